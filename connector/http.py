@@ -1,0 +1,162 @@
+"""One base for every external HTTP API: timeouts, typed errors, retries, redaction.
+
+A subclass sets `name`, may override `authorize(request)` (add auth headers or a
+signature), `observe(response)` (read rate-limit headers) and `wait_before(request)`
+(throttle), and calls `self.request(...)`.
+"""
+import logging
+import random
+
+import httpx
+from django.conf import settings
+
+from .clock import system_clock
+from .errors import ConfigError, RecordError, TransientError
+from .redact import redact_text
+
+log = logging.getLogger(__name__)
+
+IDEMPOTENT_METHODS = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"}
+
+
+class ApiError(Exception):
+    def __init__(self, message, *, status=None, body=None, method=None, url=None):
+        super().__init__(redact_text(message))
+        self.status = status
+        self.body = body
+        self.method = method
+        self.url = url
+
+
+class Unauthorized(ApiError):
+    pass
+
+
+class Forbidden(ApiError):
+    pass
+
+
+class NotFound(ApiError):
+    pass
+
+
+class Invalid(ApiError, RecordError):
+    """4xx other than auth/404/429: the request itself is wrong (usually one bad record)."""
+
+    def __init__(self, message, **kwargs):
+        ApiError.__init__(self, message, **kwargs)
+        self.data = {"status": kwargs.get("status")}
+
+
+class Transient(ApiError, TransientError):
+    def __init__(self, message, *, retry_after=None, **kwargs):
+        ApiError.__init__(self, message, **kwargs)
+        self.retry_after = retry_after
+
+
+class RateLimited(Transient):
+    pass
+
+
+class Misconfigured(ApiError, ConfigError):
+    def __init__(self, message, *, pause_tenant=False, **kwargs):
+        ApiError.__init__(self, message, **kwargs)
+        self.pause_tenant = pause_tenant
+
+
+def retry_after_seconds(response):
+    value = response.headers.get("Retry-After")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+class BaseApiClient:
+    name = "api"
+    max_attempts = 4
+    backoff_base = 1.0
+    backoff_cap = 60.0
+
+    def __init__(self, *, base_url, transport=None, clock=None, timeout=None):
+        self.clock = clock or system_clock
+        self.http = httpx.Client(
+            base_url=base_url,
+            transport=transport,
+            timeout=timeout or settings.HTTP_TIMEOUT_SECONDS,
+            follow_redirects=False,
+        )
+
+    def close(self):
+        self.http.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # Hooks for subclasses.
+    def authorize(self, request):
+        """Add auth headers or a signature to the built request."""
+
+    def wait_before(self, request):
+        """Block until the request may be sent (rate limiting)."""
+
+    def observe(self, request, response):
+        """Read whatever the response tells about limits."""
+
+    def error_message(self, response):
+        return response.text[:500]
+
+    def request(self, method, url, *, retry=None, **kwargs):
+        """Send with retries; `retry` defaults to True only for idempotent methods."""
+        method = method.upper()
+        retry = method in IDEMPOTENT_METHODS if retry is None else retry
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._send_once(method, url, **kwargs)
+            except Transient as exc:
+                if not retry or attempt >= self.max_attempts:
+                    raise
+                delay = self.backoff_delay(attempt, exc.retry_after)
+                log.warning("%s %s %s: %s; retry %d in %.1fs", self.name, method, url, exc, attempt, delay)
+                self.clock.sleep(delay)
+
+    def backoff_delay(self, attempt, retry_after=None):
+        if retry_after is not None:
+            return retry_after
+        return min(self.backoff_cap, self.backoff_base * 2 ** (attempt - 1)) * (1 + random.random() / 4)
+
+    def _send_once(self, method, url, **kwargs):
+        request = self.http.build_request(method, url, **kwargs)
+        self.authorize(request)
+        self.wait_before(request)
+        try:
+            response = self.http.send(request)
+        except httpx.TimeoutException as exc:
+            raise Transient(f"{self.name}: timed out ({type(exc).__name__})", method=method, url=str(request.url))
+        except httpx.TransportError as exc:
+            raise Transient(f"{self.name}: connection failed ({exc})", method=method, url=str(request.url))
+        self.observe(request, response)
+        if response.is_success:
+            return response
+        raise self.error_for(request, response)
+
+    def error_for(self, request, response):
+        status = response.status_code
+        message = f"{self.name} {request.method} {request.url.path}: HTTP {status} {self.error_message(response)}"
+        kwargs = {"status": status, "body": response.text[:2000], "method": request.method, "url": str(request.url)}
+        if status == 429:
+            return RateLimited(message, retry_after=retry_after_seconds(response), **kwargs)
+        if status >= 500:
+            return Transient(message, retry_after=retry_after_seconds(response), **kwargs)
+        if status == 401:
+            return Unauthorized(message, **kwargs)
+        if status == 403:
+            return Forbidden(message, **kwargs)
+        if status == 404:
+            return NotFound(message, **kwargs)
+        return Invalid(message, **kwargs)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LightspeedConfig(AppConfig):
+    name = "lightspeed"
+    verbose_name = "Lightspeed Retail"

@@ -1,0 +1,19 @@
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+
+
+class SignUpForm(forms.Form):
+    shop_name = forms.CharField(label="Shop name", max_length=200)
+    email = forms.EmailField(label="Email")
+    password = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if get_user_model().objects.filter(username=email).exists():
+            raise forms.ValidationError("An account with this email exists already. Sign in instead.")
+        return email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password

@@ -1,0 +1,39 @@
+import pytest
+
+from connector.clock import FakeClock
+from tenants.context import tenant_context
+from tenants.models import Tenant
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def make_tenant(db):
+    def make(slug="acme", **kwargs):
+        return Tenant.objects.create(slug=slug, name=kwargs.pop("name", slug.title()), **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def tenant(make_tenant):
+    return make_tenant("acme")
+
+
+@pytest.fixture
+def in_tenant(tenant):
+    with tenant_context(tenant):
+        yield tenant
+
+
+@pytest.fixture(autouse=True)
+def queued_runs(monkeypatch):
+    """Tests never talk to a broker: queued runs are collected instead of sent."""
+    from connector import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.run_job_task, "apply_async", lambda args=None, kwargs=None, **opts: sent.append((args, kwargs, opts)))
+    return sent

@@ -1,0 +1,11 @@
+"""Tests run against real PostgreSQL and Redis (defaults match .ci/run and the dev machine)."""
+import os
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/connector")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+
+from connector.settings import *  # noqa: E402,F401,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = False
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
