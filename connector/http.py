@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 
 IDEMPOTENT_METHODS = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"}
 
+# Tests and the benchmarks route a client (by its `name`) to a sandbox's httpx transport.
+transport_overrides = {}
+
 
 class ApiError(Exception):
     def __init__(self, message, *, status=None, body=None, method=None, url=None):
@@ -82,7 +85,7 @@ class BaseApiClient:
         self.clock = clock or system_clock
         self.http = httpx.Client(
             base_url=base_url,
-            transport=transport,
+            transport=transport or transport_overrides.get(self.name),
             timeout=timeout or settings.HTTP_TIMEOUT_SECONDS,
             follow_redirects=False,
         )

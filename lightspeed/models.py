@@ -1,1 +1,188 @@
-from django.db import models  # noqa: F401
+"""The Lightspeed connection and the local mirror of reference data and catalog.
+
+Lightspeed ids are kept as integers in `ls_id` (unique per tenant); channel jobs read
+these tables, never Lightspeed itself.
+"""
+from django.db import models
+
+from connector.crypto import EncryptedTextField
+from tenants.scoping import TenantOwned
+
+
+class Connection(TenantOwned):
+    class Status(models.TextChoices):
+        CONNECTED = "connected", "Connected"
+        NEEDS_RECONNECT = "needs_reconnect", "Needs reconnect"
+        DISCONNECTED = "disconnected", "Disconnected"
+
+    account_id = models.CharField(max_length=30, blank=True)
+    account_name = models.CharField(max_length=200, blank=True)
+    access_token = EncryptedTextField(blank=True)
+    refresh_token = EncryptedTextField(blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    scopes = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DISCONNECTED)
+    status_reason = models.TextField(blank=True)
+    register_limit = models.PositiveIntegerField(default=1)
+    connected_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant"], name="ls_connection_one_per_tenant")]
+
+    def __str__(self):
+        return f"{self.tenant_id}: account {self.account_id or '-'} ({self.status})"
+
+
+class MirrorRow(TenantOwned):
+    ls_id = models.BigIntegerField()
+    archived = models.BooleanField(default=False)
+    ls_timestamp = models.DateTimeField(null=True, blank=True)
+    synced_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def unique_per_tenant(cls, name):
+        return models.UniqueConstraint(fields=["tenant", "ls_id"], name=name)
+
+
+class Shop(MirrorRow):
+    name = models.CharField(max_length=200)
+    time_zone = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [MirrorRow.unique_per_tenant("ls_shop_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Register(MirrorRow):
+    name = models.CharField(max_length=200)
+    shop_ls_id = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [MirrorRow.unique_per_tenant("ls_register_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Employee(MirrorRow):
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [MirrorRow.unique_per_tenant("ls_employee_unique")]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class PriceLevel(MirrorRow):
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [MirrorRow.unique_per_tenant("ls_pricelevel_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class PaymentType(MirrorRow):
+    name = models.CharField(max_length=200)
+    type = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        constraints = [MirrorRow.unique_per_tenant("ls_paymenttype_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Category(MirrorRow):
+    name = models.CharField(max_length=200)
+    full_path = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [MirrorRow.unique_per_tenant("ls_category_unique")]
+
+    def __str__(self):
+        return self.full_path or self.name
+
+
+class Manufacturer(MirrorRow):
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [MirrorRow.unique_per_tenant("ls_manufacturer_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Item(MirrorRow):
+    system_sku = models.CharField(max_length=40, blank=True)
+    custom_sku = models.CharField(max_length=100, blank=True)
+    manufacturer_sku = models.CharField(max_length=100, blank=True)
+    ean = models.CharField(max_length=20, blank=True)
+    upc = models.CharField(max_length=20, blank=True)
+    description = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+    color = models.CharField(max_length=100, blank=True)
+    size = models.CharField(max_length=100, blank=True)
+    item_matrix_ls_id = models.BigIntegerField(default=0)
+    category_ls_id = models.BigIntegerField(default=0)
+    manufacturer_ls_id = models.BigIntegerField(default=0)
+    # Denormalised for the feed: read in one pass without joins.
+    category_name = models.CharField(max_length=500, blank=True)
+    manufacturer_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [MirrorRow.unique_per_tenant("ls_item_unique")]
+        indexes = [
+            models.Index(fields=["tenant", "ean"], name="ls_item_ean"),
+            models.Index(fields=["tenant", "system_sku"], name="ls_item_systemsku"),
+            models.Index(fields=["tenant", "custom_sku"], name="ls_item_customsku"),
+        ]
+
+    def __str__(self):
+        return self.description or self.system_sku
+
+
+class ItemPrice(TenantOwned):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="prices")
+    price_level_ls_id = models.BigIntegerField()
+    amount = models.DecimalField(max_digits=14, decimal_places=4)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "price_level_ls_id"], name="ls_itemprice_unique")]
+        indexes = [models.Index(fields=["tenant", "price_level_ls_id"], name="ls_itemprice_level")]
+
+
+class ItemStock(TenantOwned):
+    """ItemShop: quantity on hand of one item in one shop (shop 0 = all shops)."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="stock")
+    item_shop_ls_id = models.BigIntegerField()
+    shop_ls_id = models.BigIntegerField()
+    qoh = models.IntegerField(default=0)
+    ls_timestamp = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "shop_ls_id"], name="ls_itemstock_unique")]
+        indexes = [models.Index(fields=["tenant", "shop_ls_id"], name="ls_itemstock_shop")]
+
+
+class SyncCursor(TenantOwned):
+    """Where an incremental sync left off (e.g. 'item', 'item_shop' timeStamp high-water marks)."""
+
+    name = models.CharField(max_length=60)
+    value = models.DateTimeField(null=True, blank=True)
+    seen_ids = models.JSONField(default=list, blank=True, help_text="ids already seen at `value` (de-duplication)")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant", "name"], name="ls_cursor_unique")]
