@@ -1,1 +1,76 @@
-from django.db import models  # noqa: F401
+"""Miinto settings, per tenant. The order ledger itself is connector.OrderLedger (channel="miinto")."""
+import secrets
+
+from django.db import models
+
+from connector.crypto import EncryptedTextField
+from tenants.scoping import TenantOwned
+
+
+def new_feed_token():
+    return secrets.token_urlsafe(32)
+
+
+class MiintoSettings(TenantOwned):
+    class UnfulfillablePolicy(models.TextChoices):
+        DECLINE = "decline", "Decline positions we cannot fulfil"
+        LEAVE_PENDING = "leave_pending", "Leave them pending for me to decide in Miinto"
+
+    class VoidPolicy(models.TextChoices):
+        DECLINE = "decline", "Decline the order on Miinto"
+        LEAVE = "leave", "Leave the order as it is on Miinto"
+
+    enabled = models.BooleanField(default=False)
+    identifier = models.CharField(max_length=200, blank=True, help_text="Miinto channel identifier (user name)")
+    secret = EncryptedTextField(blank=True, help_text="Miinto channel secret")
+    # Feed
+    feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    feed_basic_user = models.CharField(max_length=100, blank=True)
+    feed_basic_password = EncryptedTextField(blank=True)
+    feed_price_level_ls_id = models.BigIntegerField(null=True, blank=True)
+    feed_shop_ls_id = models.BigIntegerField(null=True, blank=True, help_text="shop whose stock the feed shows")
+    feed_only_in_stock = models.BooleanField(default=False)
+    feed_category_ls_ids = models.JSONField(default=list, blank=True, help_text="empty = all categories")
+    feed_extra_columns = models.BooleanField(default=False, help_text="c:stock_level:integer, prices in cents, image_link")
+    feed_currency = models.CharField(max_length=3, default="DKK")
+    # Orders
+    order_prefix = models.CharField(max_length=20, default="MIINTO-")
+    register_ls_id = models.BigIntegerField(null=True, blank=True)
+    employee_ls_id = models.BigIntegerField(null=True, blank=True)
+    shipping_method_map = models.JSONField(default=dict, blank=True, help_text="Miinto shipping type -> note/method")
+    unfulfillable_policy = models.CharField(
+        max_length=20, choices=UnfulfillablePolicy.choices, default=UnfulfillablePolicy.DECLINE
+    )
+    void_policy = models.CharField(max_length=10, choices=VoidPolicy.choices, default=VoidPolicy.DECLINE)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant"], name="miinto_settings_one_per_tenant")]
+
+    def __str__(self):
+        return f"Miinto settings of {self.tenant_id}"
+
+
+class MiintoShop(TenantOwned):
+    """One Miinto shop (one per country) mapped to the Lightspeed shop whose stock it sells."""
+
+    shop_id = models.CharField(max_length=60, help_text="Miinto shop id, e.g. 1-m!i!s-045-1234")
+    country = models.CharField(max_length=2, blank=True)
+    lightspeed_shop_ls_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant", "shop_id"], name="miinto_shop_unique")]
+
+    def __str__(self):
+        return self.shop_id
+
+
+class MiintoCursor(TenantOwned):
+    """Where the status sync left off in Lightspeed sales (timeStamp high-water mark)."""
+
+    name = models.CharField(max_length=40)
+    value = models.DateTimeField(null=True, blank=True)
+    seen_ids = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant", "name"], name="miinto_cursor_unique")]
