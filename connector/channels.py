@@ -38,7 +38,7 @@ CHANNELS = {
         description="Product and stock feed for Miinto, and Miinto orders into Lightspeed as open sales.",
         primary_job="miinto.orders_import",
         switch_hook="channels.miinto.web_hooks.miinto_switch",
-        page="miinto:settings",
+        page="miinto_settings",
     ),
 }
 

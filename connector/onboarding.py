@@ -40,7 +40,7 @@ def onboarding_steps(*, tenant):
              "The shop whose stock you sell, and the register and employee your channel orders are booked on.",
              reverse("lightspeed:mappings")),
         Step("channel", "Switch a channel on", channel_on,
-             "Enter your Miinto credentials and switch Miinto on.", reverse("miinto:settings")),
+             "Enter your Miinto credentials and switch Miinto on.", reverse("miinto_settings")),
         Step("sync", "First catalog sync done", synced,
              "Runs by itself once Lightspeed is connected; or start it from the dashboard.", reverse("dashboard")),
     ]

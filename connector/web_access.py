@@ -27,15 +27,17 @@ def is_owner(request):
     return bool(request.membership and request.membership.role == Membership.Role.OWNER)
 
 
-def tenant_page(view):
-    """Members read; only owners may POST. Renders in the tenant's time zone."""
+def tenant_page(view=None, *, members_may_post=False):
+    """Members read; only owners may POST (unless members_may_post). Renders in the tenant's time zone."""
+    if view is None:
+        return lambda v: tenant_page(v, members_may_post=members_may_post)
 
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if getattr(request, "tenant", None) is None:
             return render(request, "connector/no_tenant.html", status=403)
-        if request.method not in SAFE_METHODS and not is_owner(request):
+        if request.method not in SAFE_METHODS and not is_owner(request) and not members_may_post:
             raise PermissionDenied("Only the shop's owners can change this.")
         with timezone.override(tenant_zone(request.tenant)):
             return view(request, *args, **kwargs)

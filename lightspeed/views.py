@@ -10,6 +10,7 @@ from connector.web_access import is_owner, tenant_page
 
 from .models import Connection, Employee, Register, Shop
 from .web_forms import PosChoiceForm
+from .web_selectors import connection_facts
 
 log = logging.getLogger(__name__)
 STATE_KEY = "lightspeed_oauth_state"
@@ -26,19 +27,11 @@ def _services():
     return services, selectors
 
 
-def _health(tenant):
-    _, selectors = _services()
-    if selectors is not None:
-        return selectors.connection_health(tenant=tenant)
-    row = Connection.objects.first()
-    return (row.status, row.status_reason) if row else (Connection.Status.DISCONNECTED, "")
-
-
 @tenant_page
 def connection(request):
-    status, reason = _health(request.tenant)
+    facts = connection_facts(tenant=request.tenant)
     return render(request, "lightspeed/connection.html", {
-        "status": status, "reason": reason, "connection": Connection.objects.first(),
+        "status": facts["status"], "reason": facts["reason"], "connection": Connection.objects.first(),
         "counts": {"shops": Shop.objects.count(), "registers": Register.objects.count(),
                    "employees": Employee.objects.count()},
         "can_change": is_owner(request), "available": _services()[0] is not None,
