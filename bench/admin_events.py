@@ -79,7 +79,7 @@ def seed_events(first, last):
     sql(f"""INSERT INTO {SyncEvent._meta.db_table}
               (tenant_id, run_id, job, created_at, level, message, object_type, object_id, data)
             SELECT r.tenant_id, r.id, r.job,
-                   now() - ((g * 2592) / 1000.0 || ' seconds')::interval,
+                   now() - ((g::bigint * 2592) / 1000.0 || ' seconds')::interval,
                    CASE WHEN g % 50 = 0 THEN 'error' WHEN g % 12 = 0 THEN 'warning' ELSE 'info' END,
                    'order imported', 'order', 'order-' || g, '{{}}'
             FROM generate_series({first}, {last}) g
