@@ -22,7 +22,10 @@ def lightspeed_gtins(seed, items):
     from lightspeed.sandbox import LightspeedSandbox
 
     sb = LightspeedSandbox(items=items, seed=seed)
-    return [str(item.get("ean")) for item in sb.state["items"].values() if item.get("ean")]
+    items = sb.state.items if hasattr(sb.state, "items") and not isinstance(sb.state, dict) else sb.state["items"]
+    eans = (getattr(item, "ean", None) or (item.get("ean") if isinstance(item, dict) else None)
+            for item in items.values())
+    return [str(ean) for ean in eans if ean]
 
 
 def sandbox_from_options(options):
