@@ -97,7 +97,7 @@ class Command(BaseCommand):
 
     def prepare_var_dirs(self):
         var = Path(settings.VAR_DIR)
-        for folder in (var, var / "broker", var / "broker" / "processed"):
+        for folder in (var, var / "broker", var / "broker" / "processed", var / "broker" / "control"):
             folder.mkdir(parents=True, exist_ok=True)
 
     def start_sandboxes(self, host):
