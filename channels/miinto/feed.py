@@ -27,6 +27,7 @@ import zlib
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from django.db import transaction
 from django.db.models import FilteredRelation, Q
 
 from lightspeed.models import Category, Item, PriceLevel, Shop
@@ -192,11 +193,22 @@ def feed_items_queryset(*, tenant, settings):
     return items.order_by("pk").values_list(*fields)
 
 
+def _streamed(queryset):
+    """Rows of a server-side cursor, fetched CHUNK_ROWS at a time.
+
+    Inside a transaction Django declares the cursor without WITH HOLD, so rows flow as PostgreSQL's merge
+    join produces them instead of after the whole result is materialised (first byte in ms, not 0.5 s),
+    and it works behind a transaction-pooling PgBouncer. Closing the generator (client gone) rolls back.
+    """
+    with transaction.atomic():
+        yield from queryset.iterator(chunk_size=CHUNK_ROWS)
+
+
 def feed_scan(*, tenant, settings, on_problem=None):
     """Yield feed rows (no header) in id order, streaming the mirror; report the items left out."""
     extra = settings.feed_extra_columns
     seen = {}
-    for record in feed_items_queryset(tenant=tenant, settings=settings).iterator(chunk_size=CHUNK_ROWS):
+    for record in _streamed(feed_items_queryset(tenant=tenant, settings=settings)):
         item = FeedItem._make(record)
         row = None if item.price is None else feed_row(item, extra_columns=extra)
         gtin = row[1] if row else feed_gtin(item.ean, item.system_sku)
@@ -253,7 +265,7 @@ def feed_freshness(*, tenant, settings):
     """(etag, last_modified) from aggregates over the rows the feed reads, in one query.
 
     Items carry synced_at (auto_now); stock and prices carry no sync time, so their content is hashed
-    (sum of hashtext(item:value)) — a scan of two indexed ranges, far cheaper than rendering.
+    (sum of hash(item) xor hash(value), integer hashing, no text) — a scan of two indexed ranges, far cheaper than rendering.
     """
     from django.db import connection
 
@@ -264,10 +276,10 @@ def feed_freshness(*, tenant, settings):
     sql = f"""
         SELECT (SELECT count(*) FROM {Item._meta.db_table} WHERE tenant_id = %(t)s),
                (SELECT max(synced_at) FROM {Item._meta.db_table} WHERE tenant_id = %(t)s),
-               (SELECT coalesce(sum(hashtext(item_id::text || ':' || qoh::text)), 0)
+               (SELECT coalesce(sum(hashint8(item_id) # hashint4(qoh)), 0)
                   FROM {ItemStock._meta.db_table} WHERE tenant_id = %(t)s AND shop_ls_id = %(shop)s),
                (SELECT max(ls_timestamp) FROM {ItemStock._meta.db_table} WHERE tenant_id = %(t)s AND shop_ls_id = %(shop)s),
-               (SELECT coalesce(sum(hashtext(item_id::text || ':' || amount::text)), 0)
+               (SELECT coalesce(sum(hashint8(item_id) # hash_numeric(amount)), 0)
                   FROM {ItemPrice._meta.db_table} WHERE tenant_id = %(t)s AND price_level_ls_id = %(level)s)
     """
     with connection.cursor() as cursor:
