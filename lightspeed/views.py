@@ -79,7 +79,12 @@ def disconnect(request):
     services, _ = _services()
     if services is None:
         return redirect("lightspeed:connection")
-    services.connection_disconnect(tenant=request.tenant)
+    try:
+        services.connection_disconnect(tenant=request.tenant)
+    except Exception:  # the owner gets a clear message; support gets the traceback
+        log.exception("lightspeed disconnect failed for %s", request.tenant.slug)
+        messages.error(request, "Disconnecting Lightspeed failed. Try again; if it keeps failing, contact support.")
+        return redirect("lightspeed:connection")
     messages.success(request, "Lightspeed is disconnected; syncs stop until you connect again.")
     return redirect("lightspeed:connection")
 
