@@ -105,8 +105,9 @@ def mappings(request):
             return redirect("lightspeed:mappings")
     return render(request, "lightspeed/mappings.html", {
         "form": form, "can_change": is_owner(request),
-        "shops": Shop.objects.order_by("name"), "registers": Register.objects.order_by("name"),
-        "employees": Employee.objects.order_by("first_name", "last_name"),
+        "shops": Shop.objects.filter(archived=False).order_by("name"),
+        "registers": Register.objects.filter(archived=False).order_by("name"),
+        "employees": Employee.objects.filter(archived=False).order_by("first_name", "last_name"),
     })
 
 
