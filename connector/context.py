@@ -1,8 +1,10 @@
 """RunContext: what a job function gets. It records events and counts on its SyncRun."""
+import time
 import traceback
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .errors import ConfigError, RecordError, TransientError
@@ -10,6 +12,9 @@ from .models import SyncEvent
 from .redact import redact, redact_text
 
 FLUSH_EVERY = 200
+# Events and counts are written at least this often, which is also the run's heartbeat
+# (a run whose heartbeat stops is released as abandoned: settings.RUN_STALE_AFTER_SECONDS).
+FLUSH_SECONDS = 30
 
 
 class RunContext:
@@ -21,6 +26,7 @@ class RunContext:
         self.clock = clock
         self.counts = Counter()
         self._events = []
+        self._flushed_at = time.monotonic()
         self.record_failures = 0
 
     def event(self, message, *, level=SyncEvent.Level.INFO, object_type="", object_id="", data=None):
@@ -28,6 +34,7 @@ class RunContext:
             SyncEvent(
                 tenant=self.tenant,
                 run=self.run,
+                job=self.run.job,
                 created_at=timezone.now(),
                 level=level,
                 message=redact_text(str(message))[:5000],
@@ -36,8 +43,7 @@ class RunContext:
                 data=redact(data or {}),
             )
         )
-        if len(self._events) >= FLUSH_EVERY:
-            self.flush()
+        self._maybe_flush()
 
     def info(self, message, **kwargs):
         self.event(message, level=SyncEvent.Level.INFO, **kwargs)
@@ -50,6 +56,7 @@ class RunContext:
 
     def count(self, key, n=1):
         self.counts[key] += n
+        self._maybe_flush()
 
     @contextmanager
     def record(self, object_type, object_id):
@@ -58,7 +65,8 @@ class RunContext:
         Transient and config errors still stop the run: they concern every record.
         """
         try:
-            yield
+            with self._record_savepoint():
+                yield
         except (TransientError, ConfigError):
             raise
         except RecordError as exc:
@@ -72,9 +80,19 @@ class RunContext:
         self.count("failed")
         self.error(message, object_type=object_type, object_id=object_id, data=data)
 
+    @staticmethod
+    def _record_savepoint():
+        """Inside a transaction, a failed record rolls back to its savepoint and the batch can go on."""
+        return transaction.atomic() if connection.in_atomic_block else nullcontext()
+
+    def _maybe_flush(self):
+        if len(self._events) >= FLUSH_EVERY or time.monotonic() - self._flushed_at >= FLUSH_SECONDS:
+            self.flush()
+
     def flush(self):
+        self._flushed_at = time.monotonic()
         if self._events:
-            SyncEvent.objects.bulk_create(self._events)
+            SyncEvent.unscoped.bulk_create(self._events)
             self._events = []
         self.run.counts = dict(self.counts)
         self.run.heartbeat_at = timezone.now()

@@ -41,6 +41,29 @@ class EncryptedTextField(models.TextField):
         return encrypt(value) if value else value
 
 
+def secrets_rotate(*, batch_size=500):
+    """Re-encrypt every EncryptedTextField value with the first key of SECRETS_KEYS.
+
+    Each value is read (decrypted with whichever key still matches) and written back, which
+    encrypts it with the first key. Afterwards the old keys can leave SECRETS_KEYS.
+    Returns {model label: rows rewritten}.
+    """
+    from django.db import transaction
+
+    rewritten = {}
+    for model, names in encrypted_fields():
+        rows = model._base_manager.order_by("pk").values_list("pk", *names)
+        count = 0
+        for pk, *values in rows.iterator(chunk_size=batch_size):
+            changes = {name: value for name, value in zip(names, values) if value}
+            if changes:
+                with transaction.atomic():
+                    model._base_manager.filter(pk=pk).update(**changes)
+                count += 1
+        rewritten[model._meta.label] = count
+    return rewritten
+
+
 def encrypted_fields():
     from django.apps import apps
 

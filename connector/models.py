@@ -66,11 +66,12 @@ class SyncRun(TenantOwned):
                 fields=["tenant", "job"], condition=Q(status="running"), name="syncrun_one_running_per_job"
             ),
         ]
+        # One index per admin filter, each ending in the list's ordering (-started_at, -id).
         indexes = [
-            models.Index(fields=["tenant", "-started_at"], name="syncrun_tenant_started"),
-            models.Index(fields=["job", "-started_at"], name="syncrun_job_started"),
-            models.Index(fields=["status", "-started_at"], name="syncrun_status_started"),
-            models.Index(fields=["-started_at"], name="syncrun_started"),
+            models.Index(fields=["tenant", "-started_at", "-id"], name="syncrun_tenant_started"),
+            models.Index(fields=["job", "-started_at", "-id"], name="syncrun_job_started"),
+            models.Index(fields=["status", "-started_at", "-id"], name="syncrun_status_started"),
+            models.Index(fields=["-started_at", "-id"], name="syncrun_started"),
         ]
 
     def __str__(self):
@@ -89,6 +90,7 @@ class SyncEvent(TenantOwned):
         ERROR = "error", "Error"
 
     run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="events")
+    job = models.CharField(max_length=100, blank=True, help_text="The run's job, copied so the log filters by job")
     created_at = models.DateTimeField()
     level = models.CharField(max_length=10, choices=Level.choices, default=Level.INFO)
     message = models.TextField()
@@ -97,12 +99,15 @@ class SyncEvent(TenantOwned):
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        # One index per admin filter, each ending in the list's ordering (-created_at, -id):
+        # the log holds millions of rows and every page must be an index range scan.
         indexes = [
             models.Index(fields=["run", "id"], name="syncevent_run"),
             models.Index(fields=["object_id"], name="syncevent_object"),
-            models.Index(fields=["tenant", "-created_at"], name="syncevent_tenant_created"),
-            models.Index(fields=["level", "-created_at"], name="syncevent_level_created"),
-            models.Index(fields=["-created_at"], name="syncevent_created"),
+            models.Index(fields=["tenant", "-created_at", "-id"], name="syncevent_tenant_created"),
+            models.Index(fields=["level", "-created_at", "-id"], name="syncevent_level_created"),
+            models.Index(fields=["job", "-created_at", "-id"], name="syncevent_job_created"),
+            models.Index(fields=["-created_at", "-id"], name="syncevent_created"),
         ]
 
     def __str__(self):
@@ -145,7 +150,8 @@ class OrderLedger(TenantOwned):
         indexes = [
             models.Index(fields=["tenant", "channel", "state"], name="ledger_state"),
             models.Index(fields=["tenant", "sale_id"], name="ledger_sale"),
-            models.Index(fields=["-updated_at"], name="ledger_updated"),
+            models.Index(fields=["-updated_at", "-id"], name="ledger_updated"),
+            models.Index(fields=["tenant", "-updated_at", "-id"], name="ledger_tenant_updated"),
         ]
 
     def __str__(self):

@@ -50,7 +50,15 @@ def redact(value, key=None):
 
 
 class RedactingFilter(logging.Filter):
+    """On a handler: scrubs the message, the formatted traceback and the stack of every record."""
+
+    _formatter = logging.Formatter()
+
     def filter(self, record):
         record.msg = redact_text(record.getMessage())
         record.args = ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self._formatter.formatException(record.exc_info)
+        record.exc_text = redact_text(record.exc_text)
+        record.stack_info = redact_text(record.stack_info)
         return True

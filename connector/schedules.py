@@ -4,8 +4,12 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+import logging
+
 from .models import Schedule
-from .registry import get_job
+from .registry import UnknownJob, get_job
+
+log = logging.getLogger(__name__)
 
 TICK_BATCH = 500
 
@@ -87,9 +91,23 @@ def schedules_tick(*, now=None, enqueue=None):
     picked = []
     with transaction.atomic():
         for schedule in schedules_due(now=now):
+            if not _job_exists(schedule):
+                continue
             schedule.next_run_at = now + timedelta(seconds=schedule.interval_seconds)
             schedule.save(update_fields=["next_run_at", "updated_at"])
             picked.append((schedule.tenant_id, schedule.job))
         for tenant_id, job in picked:
             enqueue(tenant_id=tenant_id, job=job, trigger="schedule")
     return picked
+
+
+def _job_exists(schedule):
+    """A schedule of a job no longer registered is paused, so it cannot block the tick."""
+    try:
+        get_job(schedule.job)
+    except UnknownJob:
+        log.warning("schedule %s: unknown job %r, paused", schedule.pk, schedule.job)
+        schedule.paused_reason = "This job is no longer available; contact support."
+        schedule.save(update_fields=["paused_reason", "updated_at"])
+        return False
+    return True

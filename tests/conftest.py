@@ -3,6 +3,7 @@ import pytest
 from connector.clock import FakeClock
 from tenants.context import tenant_context
 from tenants.models import Tenant
+from tests.isolation import two_tenants  # noqa: F401  (fixture for every view test)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import secrets
 from django.db import models
 
 from connector.crypto import EncryptedTextField
+from connector.models import OrderLedger
 from tenants.scoping import TenantOwned
 
 
@@ -74,3 +75,12 @@ class MiintoCursor(TenantOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant", "name"], name="miinto_cursor_unique")]
+
+
+class MiintoOrder(OrderLedger):
+    """The ledger rows of this channel (channel="miinto"), for admin and the owner's pages."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "Miinto order"
+        verbose_name_plural = "Miinto orders"

@@ -1,0 +1,69 @@
+"""The feed URL Miinto fetches: /channels/miinto/feed/<token>.tsv (no session; the token is the secret)."""
+import base64
+import binascii
+import hmac
+
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
+
+from .feed import feed_freshness, feed_gzip, feed_render_tsv, feed_rows
+from .models import MiintoSettings
+
+REALM = 'Basic realm="Miinto feed", charset="UTF-8"'
+
+
+def _settings_for_token(token):
+    # Cross-tenant by design: the token is how Miinto names the tenant.
+    settings = MiintoSettings.unscoped.select_related("tenant").filter(feed_token=token).first()
+    if settings is None or not hmac.compare_digest(settings.feed_token, token):
+        raise Http404("No feed at this address (the link may have been replaced).")
+    return settings
+
+
+def _basic_auth_ok(request, settings):
+    if not settings.feed_basic_user:
+        return True
+    scheme, _, encoded = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    if scheme.lower() != "basic":
+        return False
+    try:
+        user, _, password = base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return False
+    return hmac.compare_digest(user.encode(), settings.feed_basic_user.encode()) & hmac.compare_digest(
+        password.encode(), (settings.feed_basic_password or "").encode()
+    )
+
+
+@require_safe
+def feed_tsv(request, token):
+    settings = _settings_for_token(token)
+    if not _basic_auth_ok(request, settings):
+        response = HttpResponse("This feed needs the user name and password set in the connector.\n", status=401,
+                                content_type="text/plain; charset=utf-8")
+        response["WWW-Authenticate"] = REALM
+        return response
+    tenant = settings.tenant
+    etag, last_modified = feed_freshness(tenant=tenant, settings=settings)
+    gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "").lower()
+    etag = f'"{etag}{"-gz" if gzip else ""}"'
+    not_modified = get_conditional_response(request, etag=etag, last_modified=int(last_modified.timestamp()))
+    if not_modified is not None:
+        patch_vary_headers(not_modified, ("Accept-Encoding",))
+        return not_modified
+    body = feed_render_tsv(feed_rows(tenant=tenant, settings=settings))
+    if request.method == "HEAD":
+        body = []
+    elif gzip:
+        body = feed_gzip(body)
+    response = StreamingHttpResponse(body, content_type="text/tab-separated-values; charset=utf-8")
+    if gzip:
+        response["Content-Encoding"] = "gzip"
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified.timestamp())
+    response["Cache-Control"] = "private, no-cache"
+    response["Content-Disposition"] = 'inline; filename="miinto-feed.tsv"'
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response

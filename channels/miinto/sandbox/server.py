@@ -1,0 +1,56 @@
+"""`python manage.py sandbox miinto --port PORT`: the auth service and Order API on 127.0.0.1.
+
+Prints the demo channel's identifier, secret and shop ids (a contract: the demo and scripts read them).
+"""
+from werkzeug.serving import make_server
+
+from .core import MiintoSandbox
+
+
+def add_arguments(parser):
+    parser.add_argument("--seed", type=int, default=1, help="deterministic seed (channel secret, shop ids, orders)")
+    parser.add_argument("--countries", default="DK,SE,NO", help="one demo shop per country code")
+    parser.add_argument("--pending-orders", type=int, default=0, help="seed this many pending orders")
+    parser.add_argument("--gtins", default="", help="comma-separated GTINs the seeded orders draw from")
+    parser.add_argument("--lightspeed-seed", type=int, default=None,
+                        help="draw GTINs from the Lightspeed sandbox seeded with this seed (its item EANs)")
+    parser.add_argument("--lightspeed-items", type=int, default=200, help="item count of that Lightspeed sandbox")
+
+
+def lightspeed_gtins(seed, items):
+    """EANs of the Lightspeed sandbox's seeded catalog, so seeded orders match its items."""
+    from lightspeed.sandbox import LightspeedSandbox
+
+    sb = LightspeedSandbox(items=items, seed=seed)
+    items = sb.state.items if hasattr(sb.state, "items") and not isinstance(sb.state, dict) else sb.state["items"]
+    eans = (getattr(item, "ean", None) or (item.get("ean") if isinstance(item, dict) else None)
+            for item in items.values())
+    return [str(ean) for ean in eans if ean]
+
+
+def sandbox_from_options(options):
+    gtins = [g.strip() for g in (options.get("gtins") or "").split(",") if g.strip()]
+    if options.get("lightspeed_seed") is not None:
+        gtins += lightspeed_gtins(options["lightspeed_seed"], options.get("lightspeed_items") or 200)
+    countries = tuple(c.strip().upper() for c in options.get("countries", "DK,SE,NO").split(",") if c.strip())
+    return MiintoSandbox(seed=options.get("seed", 1), countries=countries,
+                         pending_orders=options.get("pending_orders") or 0, gtins=gtins or None)
+
+
+def serve(stdout, port, **options):
+    sandbox = sandbox_from_options(options)
+    server = make_server("127.0.0.1", port, sandbox.wsgi_app, threaded=True)
+    base = f"http://127.0.0.1:{port}"
+    stdout.write(f"Miinto sandbox on {base} (auth service and Order API; control surface {base}/sandbox/)\n")
+    stdout.write(f"identifier: {sandbox.identifier}\n")
+    stdout.write(f"secret: {sandbox.secret}\n")
+    for shop_id, country in sandbox.shop_countries.items():
+        stdout.write(f"shop {country}: {shop_id}\n")
+    stdout.write(f"pending transfers: {len(sandbox.transfers)}\n")
+    stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

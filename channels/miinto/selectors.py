@@ -1,0 +1,72 @@
+"""Reads for the Miinto jobs: settings, mapped shops, and the mirror lookups orders need."""
+from django.db.models import Q
+
+from connector.models import OrderLedger
+from lightspeed.models import Employee, Item, Register
+
+from .models import MiintoSettings, MiintoShop
+
+CHANNEL = "miinto"
+OBJECT = "miinto_order"  # object_type of the events logged on one order
+ORDERS_NAME = "Miinto"
+
+
+def miinto_settings_get(tenant):
+    return MiintoSettings.objects.for_tenant(tenant).first()
+
+
+def shops_mapped(tenant):
+    return list(MiintoShop.objects.for_tenant(tenant).filter(lightspeed_shop_ls_id__isnull=False).order_by("shop_id"))
+
+
+def items_by_gtin(tenant, gtins):
+    """{gtin: Lightspeed itemID} for the GTINs the mirror knows: EAN first, then systemSku; archived skipped."""
+    gtins = {g for g in gtins if g}
+    if not gtins:
+        return {}
+    rows = (Item.objects.for_tenant(tenant).filter(archived=False)
+            .filter(Q(ean__in=gtins) | Q(system_sku__in=gtins)).values_list("ls_id", "ean", "system_sku"))
+    by_ean, by_sku = {}, {}
+    for ls_id, ean, sku in rows.order_by("ls_id"):
+        by_ean.setdefault(ean, ls_id)
+        by_sku.setdefault(sku, ls_id)
+    return {g: by_ean.get(g) or by_sku.get(g) for g in gtins if by_ean.get(g) or by_sku.get(g)}
+
+
+def register_for_orders(tenant, config, shop_ls_id):
+    """The configured register, else the one named "Miinto" (in this shop first), else the shop's first."""
+    if config.register_ls_id:
+        return config.register_ls_id
+    registers = Register.objects.for_tenant(tenant).filter(archived=False)
+    named = registers.filter(name__iexact=ORDERS_NAME).order_by("-shop_ls_id", "ls_id")
+    in_shop = named.filter(shop_ls_id=shop_ls_id).first() or named.first()
+    fallback = registers.filter(shop_ls_id=shop_ls_id).order_by("ls_id").first()
+    chosen = in_shop or fallback
+    return chosen.ls_id if chosen else None
+
+
+def employee_for_orders(tenant, config):
+    """The configured employee, else the one named "Miinto", else the first active one."""
+    if config.employee_ls_id:
+        return config.employee_ls_id
+    employees = Employee.objects.for_tenant(tenant).filter(archived=False).order_by("ls_id")
+    named = employees.filter(Q(first_name__iexact=ORDERS_NAME) | Q(last_name__iexact=ORDERS_NAME)).first()
+    chosen = named or employees.first()
+    return chosen.ls_id if chosen else None
+
+
+def ledger_rows(tenant):
+    return OrderLedger.objects.for_tenant(tenant).filter(channel=CHANNEL)
+
+
+def ledger_sync_due(tenant, external_id=None):
+    rows = ledger_rows(tenant).filter(details__sync_due=True)
+    if external_id:
+        rows = rows.filter(external_id=external_id)
+    return list(rows.order_by("id"))
+
+
+def ledger_open_by_sale(tenant):
+    """Ledger rows with an open sale in Lightspeed whose outcome is not known yet, by sale id."""
+    rows = ledger_rows(tenant).filter(state=OrderLedger.State.SALE_CREATED).exclude(details__sync_due=True)
+    return {row.sale_id: row for row in rows.exclude(sale_id="").exclude(details__ls_outcome__isnull=False)}

@@ -1,0 +1,111 @@
+"""Miinto settings services: defaults from the mirror, validation with fixing hints, write-only secrets."""
+import pytest
+from django.core.exceptions import ValidationError
+
+from channels.miinto.models import MiintoSettings, MiintoShop
+from channels.miinto.settings_services import (
+    miinto_feed_rotate_token, miinto_settings_get_or_create, miinto_settings_update,
+)
+from lightspeed.models import Category, Employee, Register
+
+from .feed_mirror import mirror_basics
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mirror(tenant):
+    mirror_basics(tenant)
+    Register.unscoped.bulk_create([Register(tenant=tenant, ls_id=1, name="Main"), Register(tenant=tenant, ls_id=2, name="Miinto")])
+    Employee.unscoped.bulk_create([Employee(tenant=tenant, ls_id=1, first_name="Ann", last_name="Shop"),
+                                   Employee(tenant=tenant, ls_id=5, first_name="Miinto", last_name="")])
+    Category.unscoped.bulk_create([Category(tenant=tenant, ls_id=10, name="Shoes")])
+    return tenant
+
+
+def test_get_or_create_defaults_register_and_employee_named_miinto(mirror):
+    settings = miinto_settings_get_or_create(tenant=mirror)
+    assert (settings.register_ls_id, settings.employee_ls_id) == (2, 5)
+    assert miinto_settings_get_or_create(tenant=mirror).pk == settings.pk
+    assert MiintoSettings.objects.for_tenant(mirror).count() == 1
+
+
+def test_defaults_stay_empty_without_miinto_register_and_fill_later(tenant):
+    settings = miinto_settings_get_or_create(tenant=tenant)
+    assert settings.register_ls_id is None and settings.employee_ls_id is None
+    Register.unscoped.create(tenant=tenant, ls_id=9, name="MIINTO")
+    assert miinto_settings_get_or_create(tenant=tenant).register_ls_id == 9
+
+
+def test_chosen_register_is_not_overridden_by_default(mirror):
+    miinto_settings_update(tenant=mirror, register_ls_id=1)
+    assert miinto_settings_get_or_create(tenant=mirror).register_ls_id == 1
+
+
+def test_update_saves_fields_and_shops(mirror):
+    settings = miinto_settings_update(
+        tenant=mirror, identifier="chan-1", secret="top", enabled=True, feed_price_level_ls_id=2, feed_shop_ls_id=2,
+        feed_category_ls_ids=[10], order_prefix="MNT-", shipping_method_map={"gls": "GLS Parcel"},
+        unfulfillable_policy="leave_pending", void_policy="leave", feed_currency=" sek ",
+        shops=[{"shop_id": "1-m!i!s-045-1", "country": "dk", "lightspeed_shop_ls_id": 1},
+               {"shop_id": "1-m!i!s-046-1", "country": "SE", "lightspeed_shop_ls_id": 2}],
+    )
+    settings.refresh_from_db()
+    assert (settings.identifier, settings.secret, settings.enabled, settings.feed_currency) == ("chan-1", "top", True, "SEK")
+    assert settings.shipping_method_map == {"gls": "GLS Parcel"}
+    shops = MiintoShop.objects.for_tenant(mirror).order_by("shop_id")
+    assert [(s.shop_id, s.country, s.lightspeed_shop_ls_id) for s in shops] == [("1-m!i!s-045-1", "DK", 1), ("1-m!i!s-046-1", "SE", 2)]
+    miinto_settings_update(tenant=mirror, shops=[{"shop_id": "1-m!i!s-046-1", "country": "SE", "lightspeed_shop_ls_id": 1}])
+    assert list(MiintoShop.objects.for_tenant(mirror).values_list("shop_id", "lightspeed_shop_ls_id")) == [("1-m!i!s-046-1", 1)]
+
+
+def test_blank_secret_keeps_the_stored_one(mirror):
+    miinto_settings_update(tenant=mirror, identifier="chan", secret="first", feed_basic_user="u", feed_basic_password="pw")
+    miinto_settings_update(tenant=mirror, secret="", feed_basic_password="")
+    settings = miinto_settings_get_or_create(tenant=mirror)
+    assert (settings.secret, settings.feed_basic_password) == ("first", "pw")
+
+
+def test_errors_name_the_field_and_say_how_to_fix(mirror):
+    with pytest.raises(ValidationError) as exc:
+        miinto_settings_update(
+            tenant=mirror, feed_price_level_ls_id=99, register_ls_id=77, employee_ls_id=66, feed_shop_ls_id=55,
+            feed_category_ls_ids=[10, 404], order_prefix="has space", feed_currency="kr", unfulfillable_policy="x",
+            void_policy="y", shipping_method_map={"gls": ""}, feed_basic_user="user", enabled=True,
+            shops=[{"shop_id": "A", "country": "DK", "lightspeed_shop_ls_id": 1},
+                   {"shop_id": "B", "country": "DK", "lightspeed_shop_ls_id": 42},
+                   {"shop_id": "C", "country": "SE", "lightspeed_shop_ls_id": None}],
+        )
+    errors = exc.value.message_dict
+    assert "Pick one from the list" in errors["feed_price_level_ls_id"][0]
+    assert "Register 77" in errors["register_ls_id"][0] and "Employee 66" in errors["employee_ls_id"][0]
+    assert "Shop 55" in errors["feed_shop_ls_id"][0]
+    assert "404" in errors["feed_category_ls_ids"][0]
+    assert "at most 20 letters" in errors["order_prefix"][0]
+    assert "DKK" in errors["feed_currency"][0]
+    assert "Decline" in errors["unfulfillable_policy"][0] and "void_policy" in errors
+    assert "one per line" in errors["shipping_method_map"][0]
+    assert "Set a password" in errors["feed_basic_password"][0]
+    assert "identifier and secret" in errors["identifier"][0]
+    shops = " ".join(errors["shops"])
+    assert "one shop per country" in shops and "Lightspeed shop 42" in shops and "Miinto shop C: choose" in shops
+    assert MiintoShop.objects.for_tenant(mirror).count() == 0  # nothing half-saved
+    assert miinto_settings_get_or_create(tenant=mirror).feed_price_level_ls_id is None
+
+
+def test_unknown_setting_is_refused(mirror):
+    with pytest.raises(ValidationError) as exc:
+        miinto_settings_update(tenant=mirror, feed_token="mine")
+    assert "feed_token" in exc.value.message_dict
+
+
+def test_rotate_token_changes_it(mirror):
+    before = miinto_settings_get_or_create(tenant=mirror).feed_token
+    after = miinto_feed_rotate_token(tenant=mirror).feed_token
+    assert before != after and len(after) >= 40
+
+
+def test_settings_are_per_tenant(mirror, make_tenant):
+    other = make_tenant("other")
+    miinto_settings_update(tenant=mirror, order_prefix="A-")
+    assert miinto_settings_get_or_create(tenant=other).order_prefix == "MIINTO-"
