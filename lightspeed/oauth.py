@@ -5,12 +5,9 @@ exchange carries no redirect_uri and a refresh no scope (both caused invalid_gra
 other integrators: docs/lightspeed-retail-api.md §1.3, §8.3).
 """
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import httpx
-from authlib.common.security import generate_token
-from authlib.integrations.base_client.errors import OAuthError
-from authlib.integrations.httpx_client import OAuth2Client
 from django.conf import settings
 
 from connector.errors import ConfigError, TransientError
@@ -54,6 +51,8 @@ def _retry_after(response):
 
 
 def oauth_client(**kwargs):
+    from authlib.integrations.httpx_client import OAuth2Client  # imported when used: it is slow to import
+
     client = OAuth2Client(
         client_id=settings.LIGHTSPEED_CLIENT_ID,
         client_secret=settings.LIGHTSPEED_CLIENT_SECRET,
@@ -71,6 +70,8 @@ def oauth_client(**kwargs):
 
 def authorize_url():
     """(url, state, code_verifier) for the owner's browser."""
+    from authlib.common.security import generate_token
+
     verifier = generate_token(64)
     with oauth_client(scope=settings.LIGHTSPEED_SCOPES) as client:
         url, state = client.create_authorization_url(settings.LIGHTSPEED_AUTH_URL + AUTHORIZE_PATH,
@@ -88,6 +89,8 @@ def _token_set(token, now):
 
 
 def _call(fn, *, now):
+    from authlib.integrations.base_client.errors import OAuthError
+
     try:
         return _token_set(fn(), now)
     except OAuthError as exc:
@@ -129,11 +132,3 @@ def token_revoke(*, refresh_token):
         return response.is_success
     except httpx.HTTPError:
         return False
-
-
-def new_state():
-    return generate_token(32)
-
-
-def utc(ts):
-    return datetime.fromtimestamp(ts, tz=timezone.utc)
