@@ -127,7 +127,7 @@ class ApiHandler:
                                     f"'{route.record_id}'.")
             query = parse_query(resource, request.args, is_list=False)
             return {"@attributes": {"count": "1"},
-                    resource.name: stringify(resource.render(state, record, query.relations))}
+                    resource.name: resource.rendered(state, record, query.relations)}
         query = parse_query(resource, request.args)
         if route.sub:
             if route.record_id not in state.sales:

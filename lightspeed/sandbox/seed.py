@@ -50,6 +50,7 @@ def build_state(*, items, shops, registers, seed, now, account_id=83050, custome
         return _build(items=items, shops=shops, registers=registers, seed=seed, now=now, account_id=account_id,
                       customers=customers)
     finally:
+        gc.freeze()  # keep the catalog out of later collections (a full pass over it costs ~0.3 s)
         if enabled:
             gc.enable()
 

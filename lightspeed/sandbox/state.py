@@ -248,12 +248,22 @@ class Sale:
 class Table(dict):
     """A dict of records keyed by ascending int id, with a cached sorted key list for cursor seeks."""
 
-    __slots__ = ("_keys", "_keys_len")
+    __slots__ = ("_keys", "_keys_len", "_indexes")
 
     def __init__(self):
         super().__init__()
         self._keys = []
         self._keys_len = -1
+        self._indexes = {}
+
+    def sorted_index(self, name, key, version):
+        """Sorted [(sort value, pk)] for a non-pk sort; rebuilt when the state version or size changed."""
+        stamp = (version, len(self))
+        cached = self._indexes.get(name)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, sorted(key(record) for record in self.values()))
+            self._indexes[name] = cached
+        return cached[1]
 
     def sorted_keys(self):
         if self._keys_len != len(self):
@@ -265,9 +275,9 @@ class Table(dict):
         keys = self.sorted_keys()
         if descending:
             index = bisect.bisect_left(keys, pk) if pk is not None else len(keys)
-            return reversed(keys[:index])
+            return (keys[i] for i in range(index - 1, -1, -1))
         index = bisect.bisect_right(keys, pk) if pk is not None else 0
-        return keys[index:]
+        return (keys[i] for i in range(index, len(keys)))
 
 
 TABLES = (
@@ -284,6 +294,11 @@ class State:
             setattr(self, name, Table())
         self.item_shops_by_item = {}
         self._ids = {}
+        self.version = 0
+
+    def touch(self):
+        """Invalidate sort indexes. Every write path calls it; call it after mutating records directly."""
+        self.version += 1
 
     def next_id(self, table):
         current = self._ids.get(table)
@@ -297,6 +312,7 @@ class State:
         return record
 
     def add_item_shop(self, item_shop):
+        self.version += 1
         self.item_shops[item_shop.item_shop_id] = item_shop
         self.item_shops_by_item.setdefault(item_shop.item_id, []).append(item_shop)
 

@@ -24,7 +24,7 @@ def handle(sb, request, route):
         raise ApiError(405, f"{method} is not supported on {route.sub or route.resource_name} by the sandbox.")
     record, relations = handler(sb, route, payload)
     resource = RESOURCES[name if not route.sub else "Sale"]
-    return {"@attributes": {"count": "1"}, resource.name: stringify(resource.render(sb.state, record, relations))}
+    return {"@attributes": {"count": "1"}, resource.name: resource.rendered(sb.state, record, relations)}
 
 
 def _record(sb, table, route, type_name):

@@ -100,13 +100,13 @@ def test_order_retry_queues_the_import(owner_client, owner, queued_runs, monkeyp
     data = tenant_data(owner.tenant, "MINE")
     calls = []
     monkeypatch.setattr("connector.services.ORDER_RETRY_SERVICES", {"miinto": "tests.web.test_pages.fake_retry"})
-    monkeypatch.setattr("tests.web.test_pages.fake_retry", lambda *, order: calls.append(order.pk))
+    monkeypatch.setattr("tests.web.test_pages.fake_retry", lambda *, ledger: calls.append(ledger.pk))
     response = owner_client.post(reverse("order_retry", args=[data["order"].pk]), follow=True)
     assert calls == [data["order"].pk]
     assert "retry queued" in response.content.decode()
 
 
-def fake_retry(*, order):  # replaced in the test
+def fake_retry(*, ledger):  # replaced in the test
     raise AssertionError
 
 
