@@ -13,6 +13,8 @@ TO_MANY = {
     "Addresses", "Websites", "Tags", "EmployeeRights", "TaxCategoryClasses", "Signatures", "SaleAccounts",
     "SalesAccounts", "InventorySales", "WorkorderLines", "WorkorderItems", "Discounts",
 }
+CONTAINERS = {"SaleLines", "SalePayments", "ItemShops", "Phones", "Emails", "Addresses", "Websites", "Prices",
+              "SaleNotes"}
 TO_ONE_COST = 0.1
 TO_MANY_COST = 0.2
 COUNT_COST = 10.0
@@ -61,25 +63,13 @@ def resource_of(path):
 
 
 def nested_entities(body):
-    """Related entities inside a write payload: each object below the top level (SaleLine, SalePayment…)."""
+    """Objects nested in a write payload (each SaleLine, SalePayment, Contact, ContactEmail…);
+    pure containers such as `SaleLines` or `Emails` are not entities themselves."""
     count = 0
-    for value in (body or {}).values():
-        if isinstance(value, dict):
-            count += _entities_in_container(value)
-        elif isinstance(value, list):
-            count += sum(1 + nested_entities(v) for v in value if isinstance(v, dict))
-    return count
-
-
-def _entities_in_container(container):
-    # {"SaleLine": [...]} or {"SaleLine": {...}} is a container; {"note": ".."} is itself an entity.
-    rows = [v for v in container.values() if isinstance(v, (dict, list))]
-    if not rows:
-        return 1
-    count = 0
-    for value in rows:
-        items = value if isinstance(value, list) else [value]
-        count += sum(1 + nested_entities(v) for v in items if isinstance(v, dict))
+    for key, value in (body or {}).items():
+        for child in value if isinstance(value, list) else [value]:
+            if isinstance(child, dict):
+                count += (0 if key in CONTAINERS else 1) + nested_entities(child)
     return count
 
 
