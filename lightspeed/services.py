@@ -1,6 +1,5 @@
 """Connecting, refreshing and disconnecting a tenant's Lightspeed account."""
 from datetime import timedelta
-from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,20 +27,15 @@ def _connection_get_or_create(tenant):
     return connection
 
 
-class AuthorizeRedirect(NamedTuple):
-    url: str
-    state: str
-
-
 def connection_authorize_url(*, tenant, request=None):
-    """(url, state): where to send the owner; state and PKCE verifier are kept on the connection row."""
+    """The URL to send the owner to; its state and PKCE verifier are kept on the connection row."""
     url, state, verifier = oauth.authorize_url()
     connection = _connection_get_or_create(tenant)
     connection.oauth_state = state
     connection.oauth_code_verifier = verifier
     connection.oauth_started_at = timezone.now()
     connection.save(update_fields=["oauth_state", "oauth_code_verifier", "oauth_started_at", "updated_at"])
-    return AuthorizeRedirect(url, state)
+    return url
 
 
 def _pending_verifier(connection, state):

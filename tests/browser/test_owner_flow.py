@@ -104,7 +104,7 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
     expect(page.locator("text=Saved: channel orders go to")).to_be_visible()
 
     # Miinto: settings (with a validation error first), then switch on
-    page.get_by_role("link", name="Miinto", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Miinto", exact=True).click()
     page.get_by_label("Currency of the feed prices").fill("kr")
     page.get_by_role("button", name="Save settings").click()
     expect(page.locator("text=three-letter currency code")).to_be_visible()
@@ -131,7 +131,7 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
 
     # Copy the feed URL (clipboard API) and fetch it
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
-    page.get_by_role("link", name="Miinto", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Miinto", exact=True).click()
     page.locator('button[data-copy-target="#feed-url"]').click()
     expect(page.locator("#copy-status")).to_have_text("Copied to the clipboard.")
     feed_url = page.evaluate("navigator.clipboard.readText()")

@@ -36,8 +36,8 @@ def sandbox(clock, settings):
 
 def connect(tenant, sandbox, clock):
     """The OAuth round trip, with the sandbox's code shortcut standing in for the owner's approval."""
-    url, state = connection_authorize_url(tenant=tenant)
-    query = parse_qs(urlparse(url).query)
+    query = parse_qs(urlparse(connection_authorize_url(tenant=tenant)).query)
+    state = query["state"][0]
     code = sandbox.issue_code(code_challenge=query["code_challenge"][0],
                               code_challenge_method=query["code_challenge_method"][0])
     return connection_complete(tenant=tenant, code=code, state=state, clock=clock)
