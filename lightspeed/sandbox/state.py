@@ -58,10 +58,18 @@ class State:
         self.items_by_matrix = {}
         self._ids = {}
         self.version = 0
+        self.table_versions = {}
 
-    def touch(self):
-        """Invalidate sort indexes. Every write path calls it; call it after mutating records directly."""
-        self.version += 1
+    def touch(self, *tables):
+        """Invalidate sort indexes of `tables` (all when none given). Every write path calls it; call it
+        after mutating records directly."""
+        if not tables:
+            self.version += 1
+        for table in tables:
+            self.table_versions[table] = self.table_versions.get(table, 0) + 1
+
+    def version_of(self, table):
+        return (self.version, self.table_versions.get(table, 0))
 
     def next_id(self, table):
         current = self._ids.get(table)
@@ -75,7 +83,7 @@ class State:
         return record
 
     def add_item_shop(self, item_shop):
-        self.version += 1
+        self.touch("item_shops")
         self.item_shops[item_shop.item_shop_id] = item_shop
         self.item_shops_by_item.setdefault(item_shop.item_id, []).append(item_shop)
 

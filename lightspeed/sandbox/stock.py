@@ -17,7 +17,7 @@ def item_shop_for(state, item_id, shop_id, now):
 def set_qoh(state, row, qoh, now):
     if row.shop_id == 0:
         raise ValueError("the shopID 0 ItemShop is a summary and cannot be set")
-    state.touch()
+    state.touch("item_shops")
     row.qoh = int(qoh)
     row.time_stamp = now
     summary = item_shop_for(state, row.item_id, 0, now)

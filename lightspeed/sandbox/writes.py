@@ -23,6 +23,7 @@ def handle(sb, request, route):
     if handler is None:
         raise ApiError(405, f"{method} is not supported on {route.sub or route.resource_name} by the sandbox.")
     record, relations = handler(sb, route, payload)
+    sb.state.touch(*TOUCHES[name if not route.sub else "Sale"])
     resource = RESOURCES[name if not route.sub else "Sale"]
     return {"@attributes": {"count": "1"}, resource.name: resource.rendered(sb.state, record, relations)}
 
@@ -204,6 +205,10 @@ def sale_add_line(sb, route, payload):
         sale = sales.sale_add_line(sb, sale, entry)
     return sale, SALE_RESPONSE_RELATIONS
 
+
+# tables whose sort indexes a write to the resource may invalidate (stock writes touch item_shops themselves)
+TOUCHES = {"Customer": ("customers",), "Item": ("items",),
+           "Sale": ("sales", "sale_lines", "sale_payments", "ship_tos", "customers")}
 
 # (resource, method, has id, is sub-resource) -> handler
 WRITERS = {
