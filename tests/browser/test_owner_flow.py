@@ -12,7 +12,6 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from connector.clock import FakeClock
 from connector.registry import all_jobs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,10 +41,14 @@ def sandboxes(live_server, serve, settings):
     settings.LIGHTSPEED_API_URL = settings.LIGHTSPEED_AUTH_URL = ls_served.url
     settings.LIGHTSPEED_CLIENT_ID, settings.LIGHTSPEED_CLIENT_SECRET = ls.client_id, ls.client_secret
     settings.LIGHTSPEED_REDIRECT_URI = callback
-    miinto = MiintoSandbox(clock=FakeClock())
+    miinto = MiintoSandbox()  # the real clock: request signatures carry timestamps
     miinto_served = serve(miinto.wsgi_app)
     settings.MIINTO_AUTH_URL = settings.MIINTO_ORDER_URL = miinto_served.url
     return ls, miinto
+
+
+def nav(page, name):
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
 
 
 def run_and_wait(page, job):
@@ -54,7 +57,14 @@ def run_and_wait(page, job):
     status = page.locator(f"#run-status-{job.replace('.', '')}")
     expect(status).to_have_attribute("data-state", re.compile("running|queued|succeeded|partial|failed"))
     expect(status).to_have_attribute("data-state", re.compile("succeeded|partial|failed"), timeout=60_000)
-    return status.get_attribute("data-state")
+    state = status.get_attribute("data-state")
+    if state == "failed":
+        from connector.models import SyncEvent, SyncRun
+
+        run = SyncRun.unscoped.filter(job=job).latest("started_at")
+        events = list(SyncEvent.unscoped.filter(run=run).values_list("message", flat=True)[:5])
+        raise AssertionError(f"{job} failed: {run.error} {events}")
+    return state
 
 
 def test_owner_journey(live_server, sandboxes, browser_page, shoot):
@@ -75,7 +85,7 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
     # Connect Lightspeed through the sandbox's approval page
     if not lightspeed_oauth_available():
         pytest.skip("lightspeed.services OAuth flow / lightspeed jobs have not landed on main")
-    page.get_by_role("link", name="Lightspeed", exact=True).click()
+    nav(page, "Lightspeed")
     shoot("lightspeed-not-connected")
     page.get_by_role("button", name="Connect Lightspeed").click()
     expect(page.locator("#approve")).to_be_visible()
@@ -85,9 +95,9 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
     expect(page.locator("text=Lightspeed is connected")).to_be_visible()
 
     # The reference data arrives with the first sync; start it from the Lightspeed page and watch it
-    page.get_by_role("link", name="Lightspeed", exact=True).click()
+    nav(page, "Lightspeed")
     expect(page.locator('[data-health="connected"]')).to_be_visible()
-    assert run_and_wait(page, "lightspeed.reference_sync") in ("succeeded", "partial")
+    run_and_wait(page, "lightspeed.reference_sync")
     shoot("lightspeed-connected")
 
     # Choose shop, register and employee
@@ -104,7 +114,7 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
     expect(page.locator("text=Saved: channel orders go to")).to_be_visible()
 
     # Miinto: settings (with a validation error first), then switch on
-    page.get_by_role("link", name="Miinto", exact=True).click()
+    nav(page, "Miinto")
     page.get_by_label("Currency of the feed prices").fill("kr")
     page.get_by_role("button", name="Save settings").click()
     expect(page.locator("text=three-letter currency code")).to_be_visible()
@@ -122,8 +132,8 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
     shoot("miinto-on")
 
     # Dashboard: run the catalog sync now and watch it finish
-    page.get_by_role("link", name="Dashboard", exact=True).click()
-    assert run_and_wait(page, "lightspeed.catalog_sync") in ("succeeded", "partial")
+    nav(page, "Dashboard")
+    run_and_wait(page, "lightspeed.catalog_sync")
     shoot("dashboard-catalog-synced")
     page.set_viewport_size({"width": 360, "height": 800})
     shoot("dashboard-360px")
@@ -131,7 +141,7 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
 
     # Copy the feed URL (clipboard API) and fetch it
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
-    page.get_by_role("link", name="Miinto", exact=True).click()
+    nav(page, "Miinto")
     page.locator('button[data-copy-target="#feed-url"]').click()
     expect(page.locator("#copy-status")).to_have_text("Copied to the clipboard.")
     feed_url = page.evaluate("navigator.clipboard.readText()")
@@ -152,8 +162,8 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
     miinto.add_pending_order(miinto.shop_ids[0], positions=[{"gtin": ean, "quantity": 1, "price": 49900}],
                              customer={"name": "Ida Berg", "email": "ida@example.com", "street": "Vej 1",
                                        "city": "Aarhus", "postcode": "8000", "country": "DK", "phone": "+4512345678"})
-    assert run_and_wait(page, "miinto.orders_import") in ("succeeded", "partial")
-    page.get_by_role("link", name="Orders", exact=True).click()
+    run_and_wait(page, "miinto.orders_import")
+    nav(page, "Orders")
     row = page.locator("tbody tr").first
     expect(row).to_contain_text("Miinto")
     shoot("orders")
