@@ -138,7 +138,7 @@ class Command(BaseCommand):
         w(f"  Store owner:      {DEMO_OWNER} / {DEMO_PASSWORD}")
         w(f"  Support (admin):  http://{host}:{port}/admin/  {DEMO_SUPPORT} / {DEMO_PASSWORD}")
         for name, sandbox_port in sandboxes:
-            w(f"  {name} sandbox:{' ' * (10 - len(name))}http://{host}:{sandbox_port}/")
+            w(f"  {(name.title() + ' sandbox:').ljust(18)}http://{host}:{sandbox_port}/")
         w("  Ctrl-C stops everything.")
         w("")
 
