@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 from django.conf import settings
@@ -87,7 +88,7 @@ class Command(BaseCommand):
             sandboxes = [] if no_sandboxes else self.start_sandboxes(host)
             call_command("demo_seed", stdout=self.stdout, stderr=self.stderr)
             self.start_services(host, port)
-            self.wait_until_listening(host, port, "web")
+            self.wait_until_serving(host, port)
             self.print_welcome(host, port, sandboxes)
             self.supervise()
         except KeyboardInterrupt:
@@ -130,6 +131,21 @@ class Command(BaseCommand):
             if time.monotonic() > deadline:
                 raise CommandError(f"{name} is not listening on {host}:{port} after {seconds}s")
             time.sleep(0.2)
+
+    def wait_until_serving(self, host, port, seconds=90):
+        """Until a web worker answers (the socket listens before the workers have loaded Django)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            self.check_children()
+            try:
+                with urllib.request.urlopen(f"http://{host}:{port}/healthz", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise CommandError(f"web does not answer on http://{host}:{port}/healthz after {seconds}s")
+            time.sleep(0.3)
 
     def print_welcome(self, host, port, sandboxes):
         w = self.stdout.write
