@@ -24,7 +24,7 @@ def sign_up(request):
             password=form.cleaned_data["password"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome! Three short steps connect your shop; the checklist shows what is left.")
+        messages.success(request, "Welcome! A few short steps connect your shop; the checklist shows what is left.")
         return redirect("onboarding")
     return render(request, "tenants/sign_up.html", {"form": form}, status=400 if form.errors else 200)
 

@@ -17,7 +17,7 @@ Optional newer-spec columns (per tenant): `c:stock_level:integer`, `c:retail_pri
 `image_link` (empty: the mirror has no images).
 
 Skipped, and reported by the `miinto.feed_check` job: archived items (SQL filter), items with no gtin,
-items with no price at the price level, and every repeat of a gtin (the first item, lowest id, wins).
+items with no price above 0 at the price level (a 0.00 row would let Miinto sell it for nothing), and every repeat of a gtin (the first item, lowest id, wins).
 """
 import csv
 import hashlib
@@ -122,10 +122,10 @@ def feed_row(item, *, extra_columns=False):
         sku, custom, ean, title, description, brand, product_type, color, size = [t.strip() for t in texts]
     else:
         sku, custom, ean, title, description, brand, product_type, color, size = map(feed_text, texts)
-    stock = qoh if qoh and qoh > 0 else 0
+    stock = feed_stock_level(qoh)
     row = (
-        f"{sku}-{custom}" if custom else sku, ean or sku, custom, title, description,
-        str(price.quantize(CENT, rounding=ROUND_HALF_UP)), brand, product_type, color, size, stock,
+        f"{sku}-{custom}" if custom else sku, ean or sku, custom, title, description, feed_price(price),
+        brand, product_type, color, size, stock,
     )
     if extra_columns:
         row += (stock, feed_cents(price), "")
@@ -147,9 +147,10 @@ def feed_problem(item: FeedItem, gtin, seen):
     label = feed_text(item.description) or item.system_sku or f"item {item.ls_id}"
     if not gtin:
         return FeedProblem("no_gtin", item.ls_id, "", f"{label}: no EAN and no systemSku, left out of the feed")
-    if item.price is None:
+    if item.price is None or item.price <= 0:
         return FeedProblem("no_price", item.ls_id, gtin,
-                           f"{label}: no price at the feed's price level, left out of the feed; set one in Lightspeed")
+                           f"{label}: no price above 0 at the feed's price level, left out of the feed (Miinto would "
+                           f"sell it for nothing); set the price in Lightspeed")
     if gtin in seen:
         return FeedProblem("duplicate_gtin", item.ls_id, gtin,
                            f"{label}: gtin {gtin} is also on item {seen[gtin]}; only that one is in the feed. "
@@ -219,7 +220,8 @@ def feed_scan(*, tenant, settings, on_problem=None):
     extra = settings.feed_extra_columns
     seen = {}
     for record in _streamed(feed_items_queryset(tenant=tenant, settings=settings)):
-        row = None if record[PRICE] is None else feed_row(record, extra_columns=extra)
+        price = record[PRICE]
+        row = feed_row(record, extra_columns=extra) if price is not None and price > 0 else None
         gtin = row[1] if row else feed_gtin(record[EAN], record[SYSTEM_SKU])
         if row is None or not gtin or gtin in seen:
             problem = feed_problem(FeedItem._make(record), gtin, seen)

@@ -1,9 +1,7 @@
 """Turn request args into a Query and run it: filtering, sorting and V3 cursor pagination."""
-import heapq
-from urllib.parse import urlencode
-
 import bisect
 import math
+from urllib.parse import urlencode
 
 from .envelope import ApiError, one_or_many
 from .query import CONTROL_PARAMS, MAX_LIMIT, Query, decode_cursor, parse_condition, parse_or, parse_relations

@@ -4,7 +4,7 @@
 """
 from decimal import Decimal
 
-from .envelope import fmt_time, relation, stringify
+from .envelope import fmt_time, one_or_many, relation, stringify
 
 ZERO = Decimal("0")
 
@@ -93,19 +93,18 @@ def prices(state, cents):
 
 
 def item_matrix(state, rec, rels=frozenset()):
-    variants = [i for i in state.items.values() if i.item_matrix_id == rec.item_matrix_id] if rels else []
-    colors = sorted({i.color for i in variants}) if rels else []
+    variants = [state.items[i] for i in state.items_by_matrix.get(rec.item_matrix_id, ())]
     out = {"itemMatrixID": rec.item_matrix_id, "description": rec.description, "tax": True,
            "defaultCost": money(rec.default_cost), "itemType": "default", "serialized": False, "modelYear": 0,
            "archived": rec.archived, "timeStamp": fmt_time(rec.time_stamp),
            "itemAttributeSetID": rec.item_attribute_set_id, "manufacturerID": rec.manufacturer_id,
            "categoryID": rec.category_id, "defaultVendorID": 0, "taxClassID": 1, "seasonID": 0, "departmentID": 0}
     out.update(prices(state, rec.prices))
+    for number, attr in ((1, "color"), (2, "size")):
+        values = list(dict.fromkeys(getattr(i, attr) for i in variants))  # first-seen order, like appends
+        out[f"attribute{number}Values"] = one_or_many(values)
     if "Items" in rels:
-        sizes = sorted({i.size for i in variants})
-        out["attribute1Values"] = (colors[0] if len(colors) == 1 else colors) or ""
-        out["attribute2Values"] = (sizes[0] if len(sizes) == 1 else sizes) or ""
-        out.update(relation("Items", "Item", [item(state, i) for i in variants]))
+        out.update(relation("Items", "Item", [item(state, i, set()) for i in variants]))
     return out
 
 

@@ -2,7 +2,7 @@
 
 An ItemShop change bumps that ItemShop's (and the summary's) timeStamp, never Item.timeStamp.
 """
-from .state import ItemShop
+from .records import ItemShop
 
 
 def item_shop_for(state, item_id, shop_id, now):

@@ -71,7 +71,7 @@ def test_password_reset_mail_has_a_working_link(client, owner):
 def test_dashboard_shows_runs_orders_and_chart(owner_client, owner):
     data = tenant_data(owner.tenant, "MINE")
     html = owner_client.get(reverse("dashboard")).content.decode()
-    assert "MINE-ORDER" in html and "<svg" in html and "1 runs, 1 failed, 7 records" in html
+    assert "MINE-ORDER" in html and "<svg" in html and "1 run, 1 failed, 7 records" in html
     assert f'action="{reverse("order_retry", args=[data["order"].pk])}"' in html
 
 

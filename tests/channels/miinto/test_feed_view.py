@@ -76,7 +76,8 @@ def test_nasty_text_never_breaks_a_row(client, tenant, shop):
 
 def test_duplicate_gtin_and_missing_price_are_left_out(client, tenant, shop):
     mirror_items(tenant, [dict(ean="5700000000001", description="first"), dict(ean="5700000000001", description="second"),
-                          dict(ean="5700000000003", price=None), dict(ean="5700000000004", archived=True)])
+                          dict(ean="5700000000003", price=None), dict(ean="5700000000004", archived=True),
+                          dict(ean="5700000000005", price="0")])
     _, rows = parse(fetch(client, shop)[1])
     assert [r["title"] for r in rows] == ["first"]
 

@@ -171,3 +171,28 @@ def test_control_complete_pays_balance_in_cash(api, sb):
     rendered = sb.complete_sale(sale_id)
     assert rendered["completed"] is True and rendered["balance"] == Decimal("0")
     assert any(s["saleID"] == str(sale_id) and s["completed"] == "true" for s in sb.sales())
+
+
+def test_post_item_returns_item_shops_per_shop_plus_zero_and_prices(api, sb):
+    created = api.post("Item.json", {"description": "New Tee", "customSku": "NEW-1", "ean": "5701234567892",
+                                     "Prices": {"ItemPrice": [{"amount": "19.95", "useTypeID": 1}]}})
+    item = created.json()["Item"]
+    assert created.status_code == 200 and item["systemSku"] == f"21{int(item['itemID']):010d}"
+    assert sorted(s["shopID"] for s in item["ItemShops"]["ItemShop"]) == ["0", "1", "2"]
+    assert item["Prices"]["ItemPrice"][0] == {"amount": "19.95", "useTypeID": "1", "useType": "Default"}
+    missing = api.post("Item.json", {"customSku": "X"})
+    assert missing.status_code == 400 and missing.json()["message"] == "Item not created. An Item must have a description."
+
+
+def test_item_matrix_lists_attribute_values_and_variants(api, sb):
+    matrix_id = next(m for m, ids in sb.state.items_by_matrix.items() if len(ids) >= 4)
+    matrix = api.get(f"ItemMatrix/{matrix_id}.json", load_relations='["Items"]').json()["ItemMatrix"]
+    variants = matrix["Items"]["Item"]
+    assert {v["itemMatrixID"] for v in variants} == {str(matrix_id)}
+    sizes = matrix["attribute2Values"]
+    assert isinstance(sizes, list) and len(sizes) >= 2
+    colors = matrix["attribute1Values"]
+    assert (colors if isinstance(colors, list) else [colors]) == list(dict.fromkeys(
+        sb.state.items[i].color for i in sb.state.items_by_matrix[matrix_id]))
+    variant = api.get(f"Item/{variants[0]['itemID']}.json", load_relations='["ItemAttributes"]').json()["Item"]
+    assert variant["ItemAttributes"]["attribute2"] in sizes
