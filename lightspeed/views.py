@@ -79,7 +79,12 @@ def disconnect(request):
     services, _ = _services()
     if services is None:
         return redirect("lightspeed:connection")
-    services.connection_disconnect(tenant=request.tenant)
+    try:
+        services.connection_disconnect(tenant=request.tenant)
+    except Exception:  # the owner gets a clear message; support gets the traceback
+        log.exception("lightspeed disconnect failed for %s", request.tenant.slug)
+        messages.error(request, "Disconnecting Lightspeed failed. Try again; if it keeps failing, contact support.")
+        return redirect("lightspeed:connection")
     messages.success(request, "Lightspeed is disconnected; syncs stop until you connect again.")
     return redirect("lightspeed:connection")
 
@@ -100,8 +105,9 @@ def mappings(request):
             return redirect("lightspeed:mappings")
     return render(request, "lightspeed/mappings.html", {
         "form": form, "can_change": is_owner(request),
-        "shops": Shop.objects.order_by("name"), "registers": Register.objects.order_by("name"),
-        "employees": Employee.objects.order_by("first_name", "last_name"),
+        "shops": Shop.objects.filter(archived=False).order_by("name"),
+        "registers": Register.objects.filter(archived=False).order_by("name"),
+        "employees": Employee.objects.filter(archived=False).order_by("first_name", "last_name"),
     })
 
 

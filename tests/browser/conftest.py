@@ -97,11 +97,13 @@ def browser_page():
 
 
 @pytest.fixture
-def shoot(browser_page):
+def shoot(browser_page, request):
+    """Full-page screenshots, named <test>-<nn>-<page>.png, all in artifacts/browser/."""
     counter = iter(range(1, 100))
+    prefix = request.node.name.removeprefix("test_")
 
     def shot(name, page=None, **kwargs):
-        path = ARTIFACTS / f"{next(counter):02d}-{name}.png"
+        path = ARTIFACTS / f"{prefix}-{next(counter):02d}-{name}.png"
         (page or browser_page).screenshot(path=str(path), full_page=True, **kwargs)
         return path
 

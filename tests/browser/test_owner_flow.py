@@ -67,6 +67,30 @@ def run_and_wait(page, job):
     return state
 
 
+def test_api_docs_sign_out_and_password_reset(live_server, browser_page, shoot):
+    """The docs page renders from local assets; sign out; ask for a password reset."""
+    from tests.isolation import member_create
+
+    member = member_create(slug="docs-shop")
+    page, base = browser_page, live_server.url
+    page.goto(f"{base}/login/")
+    page.get_by_label("Username").fill(member.user.username)
+    page.get_by_label("Password").fill("pw-docs-shop")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    page.goto(f"{base}/api/docs/")
+    expect(page.locator(".swagger-ui .information-container")).to_be_visible()
+    shoot("api-docs")
+    page.goto(f"{base}/")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("Email").fill(member.user.email)
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    shoot("password-reset-sent")
+
+
 def test_owner_journey(live_server, sandboxes, browser_page, shoot):
     ls, miinto = sandboxes
     page, base = browser_page, live_server.url
@@ -170,3 +194,6 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
     row.get_by_role("button", name=re.compile("Retry order")).click()
     expect(page.locator("text=retry queued")).to_be_visible()
     shoot("order-retried")
+    page.locator("tbody tr").first.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", name=re.compile("Miinto order"))).to_be_visible()
+    shoot("order-detail")

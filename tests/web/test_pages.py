@@ -35,10 +35,36 @@ def test_pages_need_sign_in(client, db):
 
 def test_sign_up_creates_tenant_and_lands_on_checklist(client, db):
     response = client.post(reverse("signup"), {"shop_name": "Nordic Shoes", "email": "Anna@Example.com",
-                                               "password": "a-long-pass-phrase"}, follow=True)
+                                               "password": "a-long-pass-phrase", "time_zone": "Europe/Oslo"},
+                           follow=True)
     assert response.redirect_chain[-1][0] == reverse("onboarding")
     html = response.content.decode()
     assert "Nordic Shoes" in html and "4 of 4 steps left" in html
+    from tenants.models import Tenant
+
+    assert Tenant.objects.get(name="Nordic Shoes").time_zone == "Europe/Oslo"
+
+
+def test_owner_changes_the_time_zone(owner_client, owner):
+    owner_client.post(reverse("time_zone"), {"time_zone": "America/New_York"})
+    owner.tenant.refresh_from_db()
+    assert owner.tenant.time_zone == "America/New_York"
+    response = owner_client.post(reverse("time_zone"), {"time_zone": "Mars/Olympus"}, follow=True)
+    assert "Choose a time zone from the list" in response.content.decode()
+    owner.tenant.refresh_from_db()
+    assert owner.tenant.time_zone == "America/New_York"
+
+
+def test_lightspeed_badge_says_paused_with_the_reason(owner_client, owner):
+    tenant_data(owner.tenant, "MINE")
+    from django.utils import timezone
+
+    Schedule.objects.for_tenant(owner.tenant).create(
+        tenant=owner.tenant, job="lightspeed.catalog_sync", interval_seconds=300, next_run_at=timezone.now(),
+        paused_reason="Reconnect Lightspeed: access was revoked.")
+    html = owner_client.get(reverse("lightspeed:connection")).content.decode()
+    assert 'data-health="paused"' in html and "Reconnect Lightspeed: access was revoked." in html
+    assert owner_client.get("/api/connection/").json()["status"] == "paused"
 
 
 def test_sign_up_errors_say_how_to_fix(client, owner):
