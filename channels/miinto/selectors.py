@@ -68,5 +68,5 @@ def ledger_sync_due(tenant, external_id=None):
 
 def ledger_open_by_sale(tenant):
     """Ledger rows with an open sale in Lightspeed whose outcome is not known yet, by sale id."""
-    rows = ledger_rows(tenant).filter(state=OrderLedger.State.SALE_CREATED).exclude(details__sync_due=True)
-    return {row.sale_id: row for row in rows.exclude(sale_id="").exclude(details__ls_outcome__isnull=False)}
+    rows = ledger_rows(tenant).filter(state=OrderLedger.State.SALE_CREATED).exclude(sale_id="")
+    return {row.sale_id: row for row in rows.exclude(details__has_key="ls_outcome")}
