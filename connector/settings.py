@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc assets served by the app itself (no CDN)
     "tenants",
     "connector",
     "lightspeed",
@@ -149,6 +150,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "What a store owner can do: connection, channel settings, schedules, runs, orders.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # External APIs. Every base URL is a setting: the sandboxes in the demo, the real hosts in production.

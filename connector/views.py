@@ -1,9 +1,149 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""The owner's dashboard, runs, orders, onboarding and the channel switch / run-now actions."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_POST
 
-from .selectors import runs_recent
+from .channels import UnknownChannel, channel_get
+from .chart import chart_geometry
+from .dashboard import (channel_states, orders_recent, orders_state_counts, run_after, run_event_count, run_running,
+                        runs_daily)
+from .errors import RunLocked
+from .models import OrderLedger, SyncRun
+from .onboarding import onboarding_steps
+from .registry import UnknownJob, get_job
+from .services import channel_switch, order_is_retryable, order_retry, run_request
+from .web_access import is_owner, tenant_page, tenant_zone
+
+RUNS_PAGE = 50
 
 
-@login_required
+@tenant_page
 def dashboard(request):
-    return render(request, "connector/dashboard.html", {"runs": runs_recent(limit=20)})
+    steps = onboarding_steps(tenant=request.tenant)
+    return render(request, "connector/dashboard.html", {
+        "channels": channel_states(),
+        "chart": chart_geometry(runs_daily(days=14, tz=tenant_zone(request.tenant))),
+        "orders": orders_recent(limit=10),
+        "order_counts": orders_state_counts(),
+        "steps_left": [s for s in steps if not s.done],
+        "can_change": is_owner(request),
+    })
+
+
+@tenant_page
+def onboarding(request):
+    steps = onboarding_steps(tenant=request.tenant)
+    return render(request, "connector/onboarding.html", {"steps": steps, "left": [s for s in steps if not s.done]})
+
+
+@tenant_page
+def runs(request):
+    job = request.GET.get("job") or None
+    status = request.GET.get("status") or None
+    qs = SyncRun.objects.all()
+    if job:
+        qs = qs.filter(job=job)
+    if status in SyncRun.Status.values:
+        qs = qs.filter(status=status)
+    return render(request, "connector/runs.html", {
+        "runs": qs.order_by("-started_at")[:RUNS_PAGE], "job": job, "status": status,
+        "statuses": SyncRun.Status.choices, "jobs": sorted(set(SyncRun.objects.values_list("job", flat=True))),
+    })
+
+
+@tenant_page
+def run_detail(request, pk):
+    run = get_object_or_404(SyncRun.objects.all(), pk=pk)
+    return render(request, "connector/run.html", {"run": run, "events": run.events.order_by("id")[:500]})
+
+
+@tenant_page
+@require_POST
+def run_now(request, job):
+    try:
+        get_job(job)
+    except UnknownJob:
+        raise Http404("no such job") from None
+    running = run_running(job=job)
+    asked_at = running.started_at if running else run_request(tenant=request.tenant, job=job)
+    if request.headers.get("HX-Request"):
+        return render(request, "connector/_run_status.html", _run_status_context(job, asked_at))
+    messages.info(request, f"{get_job(job).title}: started." if not running else "Already running.")
+    return redirect(request.POST.get("next") or "dashboard")
+
+
+def _run_status_context(job, asked_at):
+    run = run_after(job=job, asked_at=asked_at)
+    return {
+        "job": job, "title": get_job(job).title, "asked_at": asked_at.isoformat(), "run": run,
+        "events": run_event_count(run) if run else 0,
+        "finished": bool(run and run.status != SyncRun.Status.RUNNING),
+    }
+
+
+@tenant_page
+def run_status(request, job):
+    """The htmx fragment polled while a "run now" is queued or running; it stops polling once the run ends."""
+    try:
+        get_job(job)
+    except UnknownJob:
+        raise Http404("no such job") from None
+    asked_at = parse_datetime(request.GET.get("after", "")) or timezone.now()
+    return render(request, "connector/_run_status.html", _run_status_context(job, asked_at))
+
+
+@tenant_page
+def orders(request):
+    state = request.GET.get("state") or None
+    channel = request.GET.get("channel") or None
+    return render(request, "connector/orders.html", {
+        "orders": orders_recent(channel=channel, state=state if state in OrderLedger.State.values else None, limit=200),
+        "state": state, "states": OrderLedger.State.choices, "can_change": is_owner(request),
+        "retryable": order_is_retryable,
+    })
+
+
+@tenant_page
+def order_detail(request, pk):
+    order = get_object_or_404(OrderLedger.objects.all(), pk=pk)
+    from .models import SyncEvent
+
+    events = SyncEvent.objects.filter(object_id=order.external_id).order_by("-id")[:100]
+    return render(request, "connector/order.html", {
+        "order": order, "events": events, "can_change": is_owner(request), "retryable": order_is_retryable(order),
+    })
+
+
+@tenant_page
+@require_POST
+def order_retry_view(request, pk):
+    order = get_object_or_404(OrderLedger.objects.all(), pk=pk)
+    try:
+        order_retry(order=order)
+    except (UnknownJob, RunLocked) as exc:
+        messages.error(request, f"Could not retry order {order.external_id}: {exc}")
+    else:
+        messages.success(request, f"Order {order.external_id}: retry queued. Its state updates when the import has run.")
+    return redirect(request.POST.get("next") or "orders")
+
+
+@tenant_page
+@require_POST
+def channel_switch_view(request, key):
+    try:
+        channel = channel_get(key)
+    except UnknownChannel:
+        raise Http404("no such channel") from None
+    on = request.POST.get("on") == "1"
+    try:
+        channel_switch(tenant=request.tenant, channel=key, on=on)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, f"{channel.title} stays off: {message}")
+    else:
+        messages.success(request, f"{channel.title} is {'on' if on else 'off'}.")
+    return redirect(channel.page or "dashboard")

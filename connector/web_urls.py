@@ -4,4 +4,13 @@ from . import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("setup/", views.onboarding, name="onboarding"),
+    path("runs/", views.runs, name="runs"),
+    path("runs/<int:pk>/", views.run_detail, name="run"),
+    path("jobs/<str:job>/run/", views.run_now, name="run_now"),
+    path("jobs/<str:job>/status/", views.run_status, name="run_status"),
+    path("orders/", views.orders, name="orders"),
+    path("orders/<int:pk>/", views.order_detail, name="order"),
+    path("orders/<int:pk>/retry/", views.order_retry_view, name="order_retry"),
+    path("channels/<str:key>/switch/", views.channel_switch_view, name="channel_switch"),
 ]

@@ -17,3 +17,9 @@ class SignUpForm(forms.Form):
         password = self.cleaned_data["password"]
         password_validation.validate_password(password)
         return password
+
+
+class MemberInviteForm(forms.Form):
+    email = forms.EmailField(label="Email of the person to add")
+    role = forms.ChoiceField(label="Role", choices=[("member", "Member — sees everything, changes nothing"),
+                                                    ("owner", "Owner — can change settings and members")])

@@ -1,11 +1,21 @@
+from django.contrib import messages
 from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
 
-from .forms import SignUpForm
+from connector.web_access import is_owner, tenant_page
+
+from .account_services import api_token_rotate, member_invite, member_remove, members_of
+from .forms import MemberInviteForm, SignUpForm
 from .services import tenant_sign_up
 
 
 def sign_up(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _, user = tenant_sign_up(
@@ -14,5 +24,48 @@ def sign_up(request):
             password=form.cleaned_data["password"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("dashboard")
-    return render(request, "tenants/sign_up.html", {"form": form})
+        messages.success(request, "Welcome! Three short steps connect your shop; the checklist shows what is left.")
+        return redirect("onboarding")
+    return render(request, "tenants/sign_up.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@tenant_page
+def account(request):
+    form = MemberInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_invite(tenant=request.tenant, email=form.cleaned_data["email"], role=form.cleaned_data["role"],
+                          request=request)
+        except ValidationError as exc:
+            for message in exc.message_dict.get("email", exc.messages):
+                form.add_error("email", message)
+        else:
+            messages.success(request, f"{form.cleaned_data['email']} can now sign in (we emailed a link to set a password).")
+            return redirect("account")
+    return render(request, "tenants/account.html", {
+        "form": form, "members": members_of(tenant=request.tenant), "can_change": is_owner(request),
+        "token": Token.objects.filter(user=request.user).first(),
+    }, status=400 if form.errors else 200)
+
+
+@tenant_page
+@require_POST
+def member_remove_view(request, pk):
+    try:
+        removed = member_remove(tenant=request.tenant, membership_id=pk, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if removed is None:
+            raise Http404("no such member")
+        messages.success(request, f"{removed.user.email} no longer has access.")
+    return redirect("account")
+
+
+@tenant_page(members_may_post=True)
+def api_token(request):
+    """Any member may hold a token for themselves (members' tokens only read)."""
+    if request.method == "POST":
+        api_token_rotate(user=request.user)
+        messages.success(request, "New API token created; the previous one stopped working.")
+    return redirect("account")

@@ -6,10 +6,9 @@ import hmac
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
-from django.utils.text import compress_sequence
 from django.views.decorators.http import require_safe
 
-from .feed import feed_freshness, feed_render_tsv, feed_rows
+from .feed import feed_freshness, feed_gzip, feed_render_tsv, feed_rows
 from .models import MiintoSettings
 
 REALM = 'Basic realm="Miinto feed", charset="UTF-8"'
@@ -58,7 +57,7 @@ def feed_tsv(request, token):
     if request.method == "HEAD":
         body = []
     elif gzip:
-        body = compress_sequence(body)
+        body = feed_gzip(body)
     response = StreamingHttpResponse(body, content_type="text/tab-separated-values; charset=utf-8")
     if gzip:
         response["Content-Encoding"] = "gzip"

@@ -5,7 +5,7 @@ from datetime import timedelta
 from connector.registry import register_job
 from lightspeed.models import Item
 
-from .feed import feed_render_tsv, feed_row, feed_scan, feed_header
+from .feed import feed_header, feed_render_tsv, feed_scan
 from .settings_services import miinto_settings_get_or_create
 
 EVENTS_PER_KIND = 200  # past this, one summary per kind instead of one event per item
@@ -23,9 +23,8 @@ def feed_check(ctx):
             ctx.warning(problem.message, object_type="item", object_id=problem.item_ls_id,
                         data={"kind": problem.kind, "gtin": problem.gtin})
 
-    extra = settings.feed_extra_columns
-    header = feed_header(extra_columns=extra, currency=settings.feed_currency)
-    rows = (feed_row(item, extra_columns=extra) for item in feed_scan(tenant=ctx.tenant, settings=settings, on_problem=report))
+    header = feed_header(extra_columns=settings.feed_extra_columns, currency=settings.feed_currency)
+    rows = feed_scan(tenant=ctx.tenant, settings=settings, on_problem=report)
     size = sum(len(chunk) for chunk in feed_render_tsv(_with_header(header, rows, ctx)))
     for kind, n in problems.items():
         if n > EVENTS_PER_KIND:

@@ -80,7 +80,7 @@ def test_render_nasty_text_parses_back_with_excel_tab():
     nasty = ['tab\there', 'new\nline', 'cr\rreturn', 'quote "inside"', '"starts with quote', 'ends\\', 'æøå 日本 😀',
              "\u2028sep\u0085", "'single'", "a\t\"b\"\n c"]
     items = [item(ls_id=n, description=text, note=text, color=text, size=text, custom_sku=text) for n, text in enumerate(nasty)]
-    body = b"".join(feed_render_tsv([feed_header()] + [feed_row(i) for i in items], chunk_rows=3)).decode("utf-8")
+    body = b"".join(feed_render_tsv([feed_header()] + [feed_row(i) for i in items], chunk_rows=3, first_chunk_rows=2)).decode("utf-8")
     assert "\r" not in body
     lines = body.split("\n")
     assert lines[-1] == "" and len(lines) == len(nasty) + 2  # one physical line per row, Unix newlines
@@ -93,5 +93,24 @@ def test_render_nasty_text_parses_back_with_excel_tab():
 
 
 def test_render_chunks_rows():
-    chunks = list(feed_render_tsv([("a",), ("b",), ("c",)], chunk_rows=2))
-    assert chunks == [b"a\nb\n", b"c\n"]
+    chunks = list(feed_render_tsv([("a",), ("b",), ("c",), ("d",)], chunk_rows=2, first_chunk_rows=1))
+    assert chunks == [b"a\n", b"b\nc\n", b"d\n"]
+
+
+def test_row_fast_path_equals_per_field_functions():
+    nasty = item(system_sku=" 21\t7 ", custom_sku="a\nb", ean="", description="x\u2028y", note=" n ")
+    for it in (item(), item(custom_sku="", ean=""), nasty):
+        row = feed_row(it)
+        assert row[0] == feed_id(it.system_sku, it.custom_sku)
+        assert row[1] == feed_gtin(it.ean, it.system_sku)
+        assert row[2:5] == (feed_text(it.custom_sku), feed_text(it.description), feed_text(it.note))
+    assert feed_row(nasty)[:4] == ("21 7-a b", "21 7", "a b", "x y")
+
+
+def test_gzip_stream_round_trips():
+    import gzip
+
+    from channels.miinto.feed import feed_gzip
+
+    chunks = [b"id\tgtin\n", "æøå\t1\n".encode() * 5000, b""]
+    assert gzip.decompress(b"".join(feed_gzip(chunks))) == b"".join(chunks)

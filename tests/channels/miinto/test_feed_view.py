@@ -169,3 +169,28 @@ def test_tenant_isolation(client, tenant, make_tenant, shop):
     assert [r["title"] for r in a_rows] == ["A's item"]
     assert [r["title"] for r in b_rows] == ["B's item"]
     assert shop.feed_token != other_settings.feed_token
+
+
+def test_price_change_alone_changes_etag(client, tenant, shop):
+    from lightspeed.models import ItemPrice
+
+    items = mirror_items(tenant, [dict(price="10.00"), dict(price="20.00")])
+    etag = client.get(feed_url(shop))["ETag"]
+    ItemPrice.unscoped.filter(item=items[1]).update(amount=Decimal("19.99"))
+    response, body = fetch(client, shop, **{"If-None-Match": etag})
+    assert response.status_code == 200 and parse(body)[1][1]["price"] == "19.99"
+
+
+def test_client_gone_mid_stream_leaves_no_open_transaction(client, tenant, shop):
+    from django.db import connection
+
+    mirror_items(tenant, [dict(ean=f"57{n:011d}") for n in range(300)])  # more than the first chunk
+    response = client.get(feed_url(shop))
+    stream = iter(response.streaming_content)
+    next(stream)
+    depth = len(connection.savepoint_ids)
+    assert depth >= 1  # mid-stream: the feed reads inside its own atomic block
+    response._iterator.close()  # the WSGI server closes the body iterable when Miinto hangs up
+    assert len(connection.savepoint_ids) == depth - 1  # the feed's own atomic block is gone
+    assert connection.in_atomic_block  # only pytest's own test transaction remains
+    assert client.get(feed_url(shop)).status_code == 200

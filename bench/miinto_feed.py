@@ -1,0 +1,222 @@
+"""Benchmark: the Miinto feed for 10k and 100k items, against a bare PostgreSQL COPY of the same rows.
+
+    /work/venv/bin/python bench/miinto_feed.py [--sizes 10000 100000] [--port 9301] [--no-http]
+
+Seeds (once; reused when the counts match) tenants bench-feed-<n> into BENCH_DATABASE_URL
+(default postgres://postgres@127.0.0.1:5432/bench_miintofeed, created and migrated if missing) with
+INSERT … SELECT generate_series (items with quotes/tabs/unicode in text, one price, one stock row each).
+
+Then, per size, in this one run:
+  copy      psycopg 3 cursor.copy("COPY (<the feed's own SQL>) TO STDOUT (FORMAT csv, DELIMITER E'\\t')")
+  view      the real view through Django's test Client, streaming (in-process; no HTTP)
+  view+gz   same, Accept-Encoding: gzip
+  http      the real view served by gunicorn on 127.0.0.1, fetched with httpx streaming (identity, and gzip)
+  etag      feed_freshness() alone (what a 304 costs) and a 304 round trip through the Client
+Peak memory: tracemalloc during a separate Client run (tracemalloc slows Python, so timings come from
+runs without it). first = time to the first body byte, total = time to the last.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_miintofeed")
+os.environ["DATABASE_URL"] = BENCH_DB
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "connector.settings")
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/5")
+
+import psycopg  # noqa: E402
+
+
+def database_ensure():
+    base, name = BENCH_DB.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+database_ensure()
+import django  # noqa: E402
+
+django.setup()
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from channels.miinto.feed import feed_freshness, feed_items_queryset  # noqa: E402
+from channels.miinto.settings_services import miinto_settings_get_or_create  # noqa: E402
+from lightspeed.models import Item, ItemPrice, ItemStock, PriceLevel, Shop  # noqa: E402
+from tenants.models import Tenant  # noqa: E402
+
+REPEATS = 3
+
+
+def seed(size):
+    tenant, _ = Tenant.objects.get_or_create(slug=f"bench-feed-{size}", defaults={"name": f"Bench feed {size}"})
+    if Item.objects.for_tenant(tenant).count() != size:
+        Item.objects.for_tenant(tenant).delete()
+        Shop.unscoped.get_or_create(tenant=tenant, ls_id=1, defaults={"name": "Main"})
+        PriceLevel.unscoped.get_or_create(tenant=tenant, ls_id=1, defaults={"name": "Default"})
+        t0 = time.perf_counter()
+        with connection.cursor() as cur:
+            cur.execute(f"""
+                INSERT INTO {Item._meta.db_table} (tenant_id, ls_id, archived, synced_at, system_sku, custom_sku,
+                    manufacturer_sku, ean, upc, description, note, color, size, item_matrix_ls_id, category_ls_id,
+                    manufacturer_ls_id, category_name, manufacturer_name)
+                SELECT %(t)s, n, false, now(), (210000000000 + n)::text, 'STYLE-' || (n / 5),
+                    '', CASE WHEN n %% 50 = 0 THEN '' ELSE (5700000000000 + n)::text END, '',
+                    'Jacket "Nord" ' || n || CASE WHEN n %% 97 = 0 THEN E'\\twith tab' ELSE '' END,
+                    'Warm, waterproof; ÆØÅ — line one' || CASE WHEN n %% 89 = 0 THEN E'\\nline two' ELSE '' END,
+                    (ARRAY['Black','Navy','Red','Olive'])[1 + n %% 4], (ARRAY['XS','S','M','L','XL'])[1 + n %% 5],
+                    n / 5, 1 + n %% 40, 1 + n %% 25, 'Outerwear/Jackets ' || (n %% 40), 'Brand ' || (n %% 25)
+                FROM generate_series(1, %(n)s) AS n""", {"t": tenant.pk, "n": size})
+            cur.execute(f"""INSERT INTO {ItemPrice._meta.db_table} (tenant_id, item_id, price_level_ls_id, amount)
+                SELECT tenant_id, id, 1, 199 + (ls_id %% 800) + 0.95 FROM {Item._meta.db_table} WHERE tenant_id = %s""",
+                        [tenant.pk])
+            cur.execute(f"""INSERT INTO {ItemStock._meta.db_table} (tenant_id, item_id, item_shop_ls_id, shop_ls_id, qoh)
+                SELECT tenant_id, id, ls_id, 1, (ls_id %% 13) - 2 FROM {Item._meta.db_table} WHERE tenant_id = %s""",
+                        [tenant.pk])
+            cur.execute(f"ANALYZE {Item._meta.db_table}; ANALYZE {ItemPrice._meta.db_table}; ANALYZE {ItemStock._meta.db_table}")
+        print(f"seeded {size} items (+prices, stock) in {time.perf_counter() - t0:.2f}s", flush=True)
+    return tenant, miinto_settings_get_or_create(tenant=tenant)
+
+
+def timed_stream(chunks):
+    """(first-byte seconds, total seconds, bytes) for an iterator of byte chunks started just before the call."""
+    start = time.perf_counter()
+    first, size = None, 0
+    for chunk in chunks():
+        if chunk and first is None:
+            first = time.perf_counter() - start
+        size += len(chunk)
+    return first, time.perf_counter() - start, size
+
+
+def copy_chunks(tenant, settings):
+    sql, params = feed_items_queryset(tenant=tenant, settings=settings).query.sql_with_params()
+    raw = connection.connection  # Django's psycopg 3 connection
+
+    def chunks():
+        with raw.cursor() as cur:
+            with cur.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv, DELIMITER E'\\t')", params) as copy:
+                yield from copy
+    return chunks
+
+
+def client_chunks(url, **headers):
+    def chunks():
+        response = Client().get(url, headers=headers)
+        assert response.status_code == 200, response.status_code
+        yield from response.streaming_content
+        response.close()
+    return chunks
+
+
+def http_chunks(url, **headers):
+    import httpx
+
+    def chunks():
+        with httpx.stream("GET", url, headers=headers, timeout=60) as response:
+            assert response.status_code == 200, response.status_code
+            yield from response.iter_raw()
+    return chunks
+
+
+def best(measure):
+    runs = [measure() for _ in range(REPEATS)]
+    return min(r[0] for r in runs), statistics.median(r[1] for r in runs), runs[0][2]
+
+
+def peak_memory(chunks):
+    tracemalloc.start()
+    for _ in chunks():
+        pass
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
+def server_start(port):
+    env = dict(os.environ, DATABASE_URL=BENCH_DB, DJANGO_DEBUG="0")
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "connector.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1",
+                             "--timeout", "120", "--log-level", "warning"], cwd=ROOT, env=env)
+    import httpx
+    for _ in range(100):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/channels/miinto/feed/none.tsv", timeout=1)
+            return proc
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--port", type=int, default=9301)
+    parser.add_argument("--no-http", action="store_true")
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    server = None if args.no_http else server_start(args.port)
+    results = {}
+    try:
+        for size in args.sizes:
+            tenant, settings = seed(size)
+            path = f"/channels/miinto/feed/{settings.feed_token}.tsv"
+            row = results[size] = {}
+            row["copy"] = best(lambda: timed_stream(copy_chunks(tenant, settings)))
+            row["view"] = best(lambda: timed_stream(client_chunks(path)))
+            row["view+gz"] = best(lambda: timed_stream(client_chunks(path, **{"Accept-Encoding": "gzip"})))
+            if server:
+                url = f"http://127.0.0.1:{args.port}{path}"
+                row["http"] = best(lambda: timed_stream(http_chunks(url, **{"Accept-Encoding": "identity"})))
+                row["http+gz"] = best(lambda: timed_stream(http_chunks(url, **{"Accept-Encoding": "gzip"})))
+            fresh = []
+            for _ in range(REPEATS):
+                t0 = time.perf_counter()
+                etag, _ = feed_freshness(tenant=tenant, settings=settings)
+                fresh.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            status = Client().get(path, headers={"If-None-Match": f'"{etag}"'}).status_code
+            row["304"] = (min(fresh), time.perf_counter() - t0, status)
+            row["mem_copy"] = peak_memory(copy_chunks(tenant, settings))
+            row["mem_view"] = peak_memory(client_chunks(path))
+    finally:
+        if server:
+            server.terminate()
+            server.wait(10)
+    report(results)
+
+
+def report(results):
+    print(f"\nMiinto feed benchmark (best first byte / median total of {REPEATS}; python {sys.version.split()[0]})")
+    print(f"{'items':>7} {'path':<8} {'first byte':>11} {'total':>8} {'MB':>7} {'first/copy':>10} {'total/copy':>10}")
+    for size, row in results.items():
+        copy_first, copy_total, _ = row["copy"]
+        for name in ("copy", "view", "view+gz", "http", "http+gz"):
+            if name not in row:
+                continue
+            first, total, size_bytes = row[name]
+            print(f"{size:>7} {name:<8} {first * 1000:>9.0f}ms {total * 1000:>6.0f}ms {size_bytes / 1e6:>7.2f}"
+                  f" {first / copy_first:>10.1f} {total / copy_total:>10.1f}")
+        fresh, round_trip, status = row["304"]
+        print(f"{size:>7} {'etag':<8} freshness query {fresh * 1000:.0f}ms; conditional GET -> {status} in {round_trip * 1000:.0f}ms")
+        print(f"{size:>7} {'memory':<8} peak (tracemalloc) view {row['mem_view'] / 1e6:.1f} MB, copy {row['mem_copy'] / 1e6:.1f} MB,"
+              f" ratio {row['mem_view'] / max(row['mem_copy'], 1):.1f}")
+    sizes = list(results)
+    if len(sizes) >= 2:
+        small, large = results[sizes[0]], results[sizes[-1]]
+        print(f"scaling {sizes[0]} -> {sizes[-1]}: view total x{large['view'][1] / small['view'][1]:.1f},"
+              f" view memory x{large['mem_view'] / small['mem_view']:.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""`LightspeedSandbox`: one simulated R-Series account with its OAuth client, clock and controls."""
+from connector.clock import SystemClock
+
+from . import sales
+from .app import SandboxApp
+from .envelope import ApiError, stringify
+from .faults import Faults
+from .ratelimit import RateLimiter
+from .render_sales import customer as render_customer, sale as render_sale
+from .seed import build_state
+from .stock import item_shop_for, set_qoh
+from .tokens import OAuthClient, TokenStore
+
+DEMO_CLIENT_ID = "demo-client"
+DEMO_CLIENT_SECRET = "demo-secret"
+DEMO_REDIRECT_URI = "http://127.0.0.1:8000/lightspeed/callback/"
+SALE_RELATIONS = {"SaleLines", "SalePayments", "ShipTo", "ShipTo.Contact", "SaleNotes", "Customer",
+                  "Customer.Contact"}
+
+
+class LightspeedSandbox:
+    def __init__(self, items=200, shops=2, registers=3, seed=1, clock=None, time_scale=1.0, *, customers=40,
+                 account_id=83050, access_token_ttl=3600, client_id=DEMO_CLIENT_ID,
+                 client_secret=DEMO_CLIENT_SECRET, redirect_uri=DEMO_REDIRECT_URI, timeout_seconds=60.0):
+        self.clock = clock or SystemClock()
+        self.time_scale = float(time_scale)
+        self._clock_origin = self.clock.time()
+        self.account_id = account_id
+        self.registers = registers
+        self.access_token_ttl = access_token_ttl
+        self.timeout_seconds = timeout_seconds
+        self.state = build_state(items=items, shops=shops, registers=registers, seed=seed, now=int(self.now()),
+                                 account_id=account_id, customers=customers)
+        self.client_id, self.client_secret, self.redirect_uri = client_id, client_secret, redirect_uri
+        self.oauth_clients = {}
+        self.register_client(client_id, client_secret, redirect_uri)
+        self.tokens = TokenStore(account_id=account_id, access_ttl=access_token_ttl)
+        self.limiter = RateLimiter(registers)
+        self.faults = Faults()
+        self.request_log = []
+        self.wsgi_app = SandboxApp(self)
+
+    # -- time ----------------------------------------------------------------------------------------
+    def now(self):
+        """Sandbox time: the injected clock, running `time_scale` times faster from construction on."""
+        elapsed = self.clock.time() - self._clock_origin
+        return self._clock_origin + elapsed * self.time_scale
+
+    # -- OAuth ---------------------------------------------------------------------------------------
+    def register_client(self, client_id, secret, redirect_uri, *, public=False):
+        client = OAuthClient(client_id, secret, redirect_uri, numeric_id=51661 + len(self.oauth_clients),
+                             public=public)
+        self.oauth_clients[client_id] = client
+        return client
+
+    def issue_code(self, scope="employee:all", employee_id=1, *, client_id=None, code_challenge=None,
+                   code_challenge_method=None):
+        """Sandbox-only: an authorization code as if `employee_id` had approved the page."""
+        with self.state.lock:
+            return self.tokens.issue_code(client_id=client_id or self.client_id, scope=scope,
+                                          employee_id=employee_id, now=self.now(), challenge=code_challenge or None,
+                                          method=code_challenge_method or None)
+
+    def transport(self):
+        from .transport import SandboxTransport
+        return SandboxTransport(self.wsgi_app)
+
+    # -- control surface -----------------------------------------------------------------------------
+    def set_stock(self, item_id, shop_id, qoh):
+        with self.state.lock:
+            if item_id not in self.state.items or shop_id not in self.state.shops:
+                raise KeyError(f"no item {item_id} or shop {shop_id}")
+            now = int(self.now())
+            set_qoh(self.state, item_shop_for(self.state, item_id, shop_id, now), qoh, now)
+
+    def complete_sale(self, sale_id, payments=None):
+        """Complete an open sale; `payments` = [{"amount":, "paymentTypeID":}] or the balance in cash."""
+        with self.state.lock:
+            return self._sale_action(sale_id, lambda sale: sales.sale_complete(self, sale, payments))
+
+    def void_sale(self, sale_id):
+        with self.state.lock:
+            return self._sale_action(sale_id, lambda sale: sales.sale_void(self, sale))
+
+    def _sale_action(self, sale_id, action):
+        sale = self.state.sales.get(sale_id)
+        if sale is None:
+            raise KeyError(f"no sale {sale_id}")
+        try:
+            return render_sale(self.state, action(sale), SALE_RELATIONS)
+        except ApiError as exc:
+            raise ValueError(exc.message) from None
+
+    def sales(self):
+        with self.state.lock:
+            return [stringify(render_sale(self.state, s, SALE_RELATIONS)) for s in self.state.sales.values()]
+
+    def customers(self):
+        with self.state.lock:
+            return [stringify(render_customer(self.state, c, {"Contact"})) for c in self.state.customers.values()]
+
+    def inject_fault(self, kind, method=None, path_contains=None, times=1):
+        self.faults.inject(kind, method=method, path_contains=path_contains, times=times)
+
+    def reset_bucket(self):
+        self.limiter.reset()
+
+    def bucket_level(self, client_id=None):
+        bucket = self.limiter.bucket(self.account_id, client_id or self.client_id)
+        bucket._drain(self.now())
+        return bucket.level

@@ -1,0 +1,125 @@
+"""Turn request args into a Query and run it: filtering, sorting and V3 cursor pagination."""
+import heapq
+from urllib.parse import urlencode
+
+from .envelope import ApiError, one_or_many, stringify
+from .query import CONTROL_PARAMS, MAX_LIMIT, Query, decode_cursor, parse_condition, parse_or, parse_relations
+
+UNSUPPORTED = {"offset": "offset is not supported in API V3; use the cursor in @attributes.next.",
+               "orderby": "orderby was removed in API V3; use sort.",
+               "orderby_desc": "orderby_desc was removed in API V3; use sort=-field."}
+
+
+def parse_query(resource, args, *, is_list=True):
+    query = Query(resource, sort_field=resource.pk)
+    query.relations = parse_relations(resource, args.get("load_relations"))
+    if not is_list:
+        return query
+    for name in args:
+        if name in UNSUPPORTED:
+            raise ApiError(400, UNSUPPORTED[name])
+    query.count = args.get("count") in ("1", "true")
+    if query.count and any(p in args for p in ("limit", "sort", "after", "before")):
+        raise ApiError(400, "count=1 cannot be combined with limit, sort, after or before.")
+    query.archived = args.get("archived", "false").lower()
+    if query.archived not in ("false", "true", "only"):
+        raise ApiError(400, "archived must be one of false, true, only.")
+    _parse_sort(query, args.get("sort"))
+    _parse_limit(query, args.get("limit"))
+    for name, raw in args.items(multi=True):
+        if name == "or":
+            query.or_groups.append(parse_or(resource, raw, query.relations))
+        elif name not in CONTROL_PARAMS:
+            query.conditions.append(parse_condition(resource, name, raw, query.relations))
+    if args.get("after") and args.get("before"):
+        raise ApiError(400, "Use either after or before, not both.")
+    expected = 1 if query.sort_field == resource.pk else 2
+    if args.get("after"):
+        query.after = query.cursor_key(decode_cursor(args["after"], expected))
+    if args.get("before"):
+        query.before = query.cursor_key(decode_cursor(args["before"], expected))
+    return query
+
+
+def _parse_sort(query, raw):
+    if not raw:
+        return
+    name = raw[1:] if raw.startswith("-") else raw
+    if name not in query.resource.sortable:
+        raise ApiError(400, f"Cannot sort {query.resource.name} by '{name}'. "
+                            f"Allowed sort fields: {', '.join(query.resource.sortable)}")
+    query.sort_field, query.descending = name, raw.startswith("-")
+
+
+def _parse_limit(query, raw):
+    if raw is None:
+        return
+    try:
+        query.limit = int(raw)
+    except ValueError:
+        raise ApiError(400, f"Invalid limit '{raw}'.") from None
+    if not 0 <= query.limit <= MAX_LIMIT:
+        raise ApiError(400, f"limit must be between 0 and {MAX_LIMIT}.")
+
+
+def count_rows(query, state):
+    table = getattr(state, query.resource.table)
+    return sum(1 for record in table.values() if query.matches(record, state))
+
+
+def select_page(query, state):
+    """Rows of one page in sort order, and whether more rows lie beyond it (in the paging direction)."""
+    table = getattr(state, query.resource.table)
+    backwards = query.before is not None
+    forward_desc = query.descending != backwards  # direction we walk from the cursor
+    cursor = query.before if backwards else query.after
+    wanted = query.limit + 1
+    if query.sort_field == query.resource.pk:
+        rows = []
+        for pk in table.keys_after(cursor[0] if cursor else None, descending=forward_desc):
+            record = table[pk]
+            if query.matches(record, state):
+                rows.append(record)
+                if len(rows) == wanted:
+                    break
+    else:
+        key = query.sort_key
+        candidates = (r for r in table.values() if query.matches(r, state))
+        if cursor is not None:
+            candidates = (r for r in candidates if (key(r) < cursor if forward_desc else key(r) > cursor))
+        pick = heapq.nlargest if forward_desc else heapq.nsmallest
+        rows = pick(wanted, candidates, key=key)
+    more = len(rows) > query.limit
+    rows = rows[:query.limit]
+    if backwards:
+        rows.reverse()
+    return rows, more
+
+
+def list_body(query, state, request):
+    resource = query.resource
+    if query.count:
+        return {"@attributes": {"count": str(count_rows(query, state))}}
+    rows, more = select_page(query, state)
+    backwards = query.before is not None
+    has_next = (more and not backwards) or (backwards and bool(rows))
+    has_previous = (more and backwards) or (query.after is not None and bool(rows))
+    attributes = {
+        "next": page_url(request, query, "after", rows[-1]) if has_next else "",
+        "previous": page_url(request, query, "before", rows[0]) if has_previous else "",
+    }
+    body = {"@attributes": attributes}
+    if rows:
+        body[resource.name] = one_or_many([stringify(resource.render(state, r, query.relations)) for r in rows])
+    return body
+
+
+def page_url(request, query, direction, record):
+    params = [(k, v) for k, v in request.args.items(multi=True) if k not in ("after", "before")]
+    names = {k for k, _ in params}
+    if "sort" not in names:
+        params.append(("sort", query.resource.pk))
+    if "limit" not in names:
+        params.append(("limit", str(MAX_LIMIT)))
+    params.append((direction, query.cursor_for(record)))
+    return f"{request.base_url}?{urlencode(params)}"

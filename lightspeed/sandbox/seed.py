@@ -1,0 +1,177 @@
+"""Deterministic seeding: the same (seed, sizes) always builds the same account.
+
+Catalogs from 10 to 100,000 items: color/size matrices and standalone items, EAN-13/UPC/custom
+SKUs, notes, manufacturers, a category tree, several price levels, stock per shop plus the
+shopID 0 summary, registers (one named "Miinto"), employees, payment types and customers.
+Item and ItemShop timestamps are spread over the past year so incremental sync is meaningful.
+"""
+import gc
+import random
+from decimal import Decimal
+
+from .state import (
+    Account, Category, Contact, Customer, Employee, Item, ItemMatrix, ItemShop, Manufacturer,
+    PaymentType, PriceLevel, Register, Shop, State,
+)
+
+YEAR = 365 * 24 * 3600
+COLORS = ("Black", "White", "Navy", "Red", "Green", "Grey", "Beige", "Blue", "Pink", "Olive")
+SIZES = ("XS", "S", "M", "L", "XL", "XXL")
+NOUNS = ("Tee", "Hoodie", "Jacket", "Jeans", "Sneaker", "Cap", "Scarf", "Dress", "Shirt", "Sweater", "Boot", "Bag")
+ADJECTIVES = ("Basic", "Classic", "Organic", "Vintage", "Slim", "Relaxed", "Premium", "Everyday", "Urban", "Nordic")
+BRANDS = ("Nordwear", "Fjord & Co", "Urbanista", "Hav Studio", "Stone Lane", "Kobber", "Lumi", "Saga Denim",
+          "Tind", "Vinter", "Brisk", "Moss", "Aalto", "Skov", "Norrland", "Kyst", "Fyr", "Dal", "Birk", "Ask")
+CATEGORY_TREE = {
+    "Apparel": ("Tops", "Bottoms", "Outerwear", "Dresses"),
+    "Footwear": ("Sneakers", "Boots"),
+    "Accessories": ("Bags", "Hats", "Scarves"),
+    "Home": (),
+}
+FIRST_NAMES = ("Anna", "Lars", "Mette", "Jonas", "Sofie", "Mikkel", "Ida", "Emil", "Freja", "Oskar", "Clara", "Noah")
+LAST_NAMES = ("Jensen", "Nielsen", "Hansen", "Larsen", "Berg", "Holm", "Dahl", "Lund", "Vik", "Strand")
+
+
+def ean13(number):
+    digits = f"{number % 10**12:012d}"
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits))
+    return digits + str((10 - total % 10) % 10)
+
+
+def upc12(number):
+    digits = f"{number % 10**11:011d}"
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(digits))
+    return digits + str((10 - total % 10) % 10)
+
+
+def build_state(*, items, shops, registers, seed, now, account_id=83050, customers=40):
+    enabled = gc.isenabled()
+    gc.disable()  # half a million small objects: the cyclic GC would rescan them over and over
+    try:
+        return _build(items=items, shops=shops, registers=registers, seed=seed, now=now, account_id=account_id,
+                      customers=customers)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(*, items, shops, registers, seed, now, account_id, customers):
+    rng = random.Random(seed)
+    state = State(Account(account_id=account_id, name=f"Sandbox Retail {seed}"))
+    _reference_data(state, shops=shops, registers=registers, now=now)
+    _categories(state, now)
+    for index, name in enumerate(BRANDS, start=1):
+        state.manufacturers[index] = Manufacturer(index, name, now - YEAR - index * 3600, now - YEAR + index)
+    _catalog(state, rng, items=items, now=now)
+    _customers(state, rng, count=customers, now=now)
+    return state
+
+
+def _reference_data(state, *, shops, registers, now):
+    for shop_id in range(1, shops + 1):
+        state.shops[shop_id] = Shop(shop_id, f"Shop {shop_id}" if shop_id > 1 else "Main Store",
+                                    "Europe/Copenhagen", now - YEAR)
+    for register_id in range(1, registers + 1):
+        name = "Miinto" if register_id == registers and registers > 1 else f"Register {register_id}"
+        shop_id = 1 if name == "Miinto" else (register_id - 1) % shops + 1
+        state.registers[register_id] = Register(register_id, name, shop_id, now - 3600)
+    for employee_id, (first, last) in enumerate(
+            (("Owner", "Admin"), ("Sam", "Seller"), ("Miinto", ""), ("Former", "Staff")), start=1):
+        state.employees[employee_id] = Employee(employee_id, first, last, now - YEAR, archived=first == "Former")
+    for level_id, name in enumerate(("Default", "MSRP", "Online", "Wholesale"), start=1):
+        state.price_levels[level_id] = PriceLevel(level_id, name)
+    for type_id, (name, kind, reserved) in enumerate((
+            ("Cash", "cash", True), ("Credit Card", "credit card", True), ("Gift Card", "gift card", True),
+            ("Credit Account", "credit account", True), ("Miinto", "user defined", False),
+            ("Old Voucher", "user defined", False)), start=1):
+        state.payment_types[type_id] = PaymentType(type_id, name, kind, internal_reserved=reserved,
+                                                   archived=name == "Old Voucher")
+
+
+def _categories(state, now):
+    category_id = 0
+    for top, children in CATEGORY_TREE.items():
+        category_id += 1
+        parent_id = category_id
+        state.categories[parent_id] = Category(parent_id, top, 0, top, 0, now - YEAR, now - YEAR)
+        for child in children:
+            category_id += 1
+            state.categories[category_id] = Category(category_id, child, parent_id, f"{top}/{child}", 1,
+                                                     now - YEAR, now - YEAR)
+
+
+def _catalog(state, rng, *, items, now):
+    leaf_categories = [c.category_id for c in state.categories.values() if c.node_depth == 1]
+    shop_ids = list(state.shops)
+    item_id = 0
+    item_shop_id = 0
+    matrix_id = 0
+    while item_id < items:
+        noun = NOUNS[rng.randrange(len(NOUNS))]
+        title = f"{ADJECTIVES[rng.randrange(len(ADJECTIVES))]} {noun}"
+        category_id = leaf_categories[rng.randrange(len(leaf_categories))]
+        manufacturer_id = rng.randrange(len(BRANDS) + 1)  # 0 = no manufacturer
+        price = rng.randrange(1000, 25000, 5)  # cents; Default level
+        prices = (price, price * 12 // 10, price * 95 // 100, price // 2)
+        variants = [("", "")]
+        if rng.random() < 0.7 and items - item_id >= 4:
+            colors = rng.sample(COLORS, rng.randint(1, 3))
+            sizes = SIZES[rng.randrange(3):][:rng.randint(2, 4)]
+            variants = [(c, s) for c in colors for s in sizes][: items - item_id]
+            matrix_id += 1
+            state.item_matrices[matrix_id] = ItemMatrix(matrix_id, title, category_id, manufacturer_id,
+                                                        price // 2, prices, now - rng.randrange(YEAR))
+        for color, size in variants:
+            item_id += 1
+            created = now - YEAR + rng.randrange(YEAR // 2)
+            stamp = created + rng.randrange(now - created + 1)
+            description = f"{title} {color} {size}".strip() if color else title
+            code = rng.random()
+            state.items[item_id] = Item(
+                item_id, description,
+                custom_sku=f"{noun[:3].upper()}-{item_id:06d}",
+                upc=upc12(7_000_000_000 + item_id * 7) if 0.75 <= code < 0.9 else "",
+                ean=ean13(5_700_000_000_000 + item_id * 13) if code < 0.75 else "",
+                manufacturer_sku=f"M{manufacturer_id:02d}-{item_id}" if manufacturer_id else "",
+                category_id=category_id, manufacturer_id=manufacturer_id,
+                item_matrix_id=matrix_id if color else 0, color=color, size=size,
+                note=f"Care: wash at 30 degrees ({item_id})" if code > 0.8 else None,
+                default_cost=price // 2, prices=prices, create_time=created, time_stamp=stamp,
+                archived=rng.random() < 0.02,
+            )
+            total = 0
+            rows = []
+            for shop_id in shop_ids:
+                if shop_id > 1 and rng.random() < 0.1:
+                    continue  # ItemShops are created lazily: not every item/shop pair exists
+                qoh = rng.randrange(-1, 25)
+                total += qoh
+                item_shop_id += 1
+                rows.append(ItemShop(item_shop_id, item_id, shop_id, qoh, created + rng.randrange(now - created + 1)))
+            item_shop_id += 1
+            rows.append(ItemShop(item_shop_id, item_id, 0, total, max(r.time_stamp for r in rows)))
+            for row in rows:
+                state.add_item_shop(row)
+
+
+def _customers(state, rng, *, count, now):
+    for customer_id in range(1, count + 1):
+        first = FIRST_NAMES[rng.randrange(len(FIRST_NAMES))]
+        last = LAST_NAMES[rng.randrange(len(LAST_NAMES))]
+        contact = Contact(customer_id, now - rng.randrange(YEAR), no_email=False, no_phone=False, no_mail=False)
+        if customer_id % 5:
+            contact.emails.append({"address": f"{first}.{last}{customer_id}@example.com".lower(),
+                                   "useType": "Primary"})
+        if customer_id % 3 == 0:
+            contact.phones.append({"number": f"+45 2{customer_id:07d}", "useType": "Mobile"})
+        if customer_id % 4 == 0:
+            contact.phones.append({"number": f"+45 3{customer_id:07d}", "useType": "Home"})
+        if customer_id % 2 == 0:
+            contact.addresses.append({"address1": f"Vestergade {customer_id}", "address2": "", "city": "Aarhus",
+                                      "state": "", "stateCode": "", "zip": "8000", "country": "Denmark",
+                                      "countryCode": "DK"})
+        created = now - rng.randrange(YEAR)
+        state.customers[customer_id] = Customer(customer_id, first, last, contact, created, created)
+
+
+def money(cents):
+    return Decimal(cents) / 100

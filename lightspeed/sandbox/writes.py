@@ -1,0 +1,194 @@
+"""POST/PUT/DELETE under /API/V3/Account/{id}/: Customer, Sale (+ Sale/{id}/SaleLine), Item stock."""
+import json
+
+from . import sales
+from .envelope import ApiError, stringify
+from .resources import RESOURCES
+from .state import Contact, Customer
+from .stock import item_shop_for, set_qoh
+from .values import as_bool, as_int, as_dict, rows
+
+SALE_RESPONSE_RELATIONS = {"SaleLines", "SalePayments", "Customer", "Shop", "TaxCategory", "ShipTo", "SaleNotes"}
+
+
+def handle(sb, request, route):
+    payload = {}
+    if request.method in ("POST", "PUT"):
+        try:
+            payload = as_dict(json.loads(request.get_data(as_text=True) or "{}"), route.resource.name)
+        except ValueError:
+            raise ApiError(400, "Invalid JSON in request body.") from None
+    name, method = route.resource.name, request.method
+    handler = WRITERS.get((name, method, route.record_id is not None, route.sub is not None))
+    if handler is None:
+        raise ApiError(405, f"{method} is not supported on {route.sub or route.resource_name} by the sandbox.")
+    record, relations = handler(sb, route, payload)
+    resource = RESOURCES[name if not route.sub else "Sale"]
+    return {"@attributes": {"count": "1"}, resource.name: stringify(resource.render(sb.state, record, relations))}
+
+
+def _record(sb, table, route, type_name):
+    record = getattr(sb.state, table).get(route.record_id)
+    if record is None:
+        raise ApiError(404, f"Object of type '{type_name}' not found with primary ID '{route.record_id}'.")
+    return record
+
+
+def contact_from_payload(state, data, now, contact=None):
+    data = data if isinstance(data, dict) else {}
+    contact = contact or Contact(_next_contact_id(state), now)
+    lists = (("Addresses", "ContactAddress", "addresses"), ("Phones", "ContactPhone", "phones"),
+             ("Emails", "ContactEmail", "emails"), ("Websites", "ContactWebsite", "websites"))
+    for container, element, attr in lists:
+        if container in data:
+            setattr(contact, attr, [{k: str(v) for k, v in as_dict(e, element).items()}
+                                    for e in rows(data[container], element)])
+    for key, attr in (("noEmail", "no_email"), ("noPhone", "no_phone"), ("noMail", "no_mail")):
+        if key in data:
+            setattr(contact, attr, as_bool(data[key]))
+    if "custom" in data:
+        contact.custom = str(data["custom"] or "")
+    contact.time_stamp = now
+    return contact
+
+
+def _next_contact_id(state):
+    state._ids["contacts"] = state._ids.get("contacts", 100_000) + 1
+    return state._ids["contacts"]
+
+
+CUSTOMER_FIELDS = (("firstName", "first_name"), ("lastName", "last_name"), ("company", "company"),
+                   ("title", "title"), ("dob", "dob"), ("vatNumber", "vat_number"))
+
+
+def customer_create(sb, route, payload):
+    state, now = sb.state, sb.now()
+    if not any(str(payload.get(k) or "").strip() for k in ("firstName", "lastName", "company")):
+        raise ApiError(400, "Customer not created. A Customer must have a first name, last name or company.")
+    contact = contact_from_payload(state, payload.get("Contact"), now)
+    customer = Customer(state.next_id("customers"), "", "", contact, now, now,
+                        customer_type_id=as_int(payload.get("customerTypeID"), "customerTypeID"))
+    _customer_fields(customer, payload)
+    state.customers[customer.customer_id] = customer
+    return customer, {"Contact"}
+
+
+def customer_update(sb, route, payload):
+    customer = _record(sb, "customers", route, "Customer")
+    now = sb.now()
+    if "Contact" in payload:
+        contact_from_payload(sb.state, payload["Contact"], now, customer.contact)
+    if "archived" in payload and not as_bool(payload["archived"]):
+        customer.archived = False
+    _customer_fields(customer, payload)
+    customer.time_stamp = now
+    return customer, {"Contact"}
+
+
+def _customer_fields(customer, payload):
+    for key, attr in CUSTOMER_FIELDS:
+        if key in payload:
+            setattr(customer, attr, str(payload[key] or ""))
+
+
+def customer_delete(sb, route, payload):
+    customer = _record(sb, "customers", route, "Customer")
+    customer.archived = True
+    customer.time_stamp = sb.now()
+    return customer, {"Contact"}
+
+
+ITEM_FIELDS = (("description", "description"), ("customSku", "custom_sku"), ("upc", "upc"), ("ean", "ean"),
+               ("manufacturerSku", "manufacturer_sku"))
+
+
+def item_update(sb, route, payload):
+    item = _record(sb, "items", route, "Item")
+    state, now = sb.state, sb.now()
+    if as_bool(payload.get("archived")):
+        raise ApiError(400, "Item not updated. Items can only be archived with DELETE.")
+    updates = _item_shop_updates(state, item, rows(payload.get("ItemShops"), "ItemShop"), now)
+    if "description" in payload and not str(payload["description"] or "").strip():
+        raise ApiError(400, "Item not updated. An Item must have a description.")
+    changed = False
+    for key, attr in ITEM_FIELDS:
+        if key in payload and str(payload[key] or "") != getattr(item, attr):
+            setattr(item, attr, str(payload[key] or ""))
+            changed = True
+    if "archived" in payload and item.archived:
+        item.archived, changed = False, True
+    for row, qoh in updates:
+        set_qoh(state, row, qoh, now)
+    if changed:
+        item.time_stamp = now  # ItemShop changes alone never move Item.timeStamp
+    return item, {"ItemShops"}
+
+
+def _item_shop_updates(state, item, entries, now):
+    """Validate every ItemShop object first (invalid or duplicate ones reject the whole request)."""
+    updates, seen = [], set()
+    for entry in entries:
+        entry = as_dict(entry, "ItemShop")
+        if entry.get("itemShopID") not in (None, ""):
+            row = state.item_shops.get(as_int(entry["itemShopID"], "itemShopID"))
+            if row is None or row.item_id != item.item_id:
+                raise ApiError(400, f"Item not updated. ItemShop {entry['itemShopID']} does not belong to this Item.")
+        elif entry.get("shopID") not in (None, ""):
+            shop_id = as_int(entry["shopID"], "shopID")
+            if shop_id not in state.shops:
+                raise ApiError(400, f"Item not updated. Shop {shop_id} does not exist.")
+            row = item_shop_for(state, item.item_id, shop_id, now)
+        else:
+            raise ApiError(400, "Item not updated. Each ItemShop needs an itemShopID or a shopID.")
+        if row.shop_id == 0:
+            raise ApiError(400, "Item not updated. The shopID 0 ItemShop is a summary and cannot be set.")
+        if row.item_shop_id in seen:
+            raise ApiError(400, f"Item not updated. Duplicate ItemShop {row.item_shop_id}.")
+        seen.add(row.item_shop_id)
+        if "qoh" in entry:
+            updates.append((row, as_int(entry["qoh"], "qoh")))
+    return updates
+
+
+def item_delete(sb, route, payload):
+    item = _record(sb, "items", route, "Item")
+    now = sb.now()
+    for row in sb.state.item_shops_by_item.get(item.item_id, ()):
+        if row.shop_id and row.qoh:
+            set_qoh(sb.state, row, 0, now)
+    item.archived, item.time_stamp = True, now
+    return item, {"ItemShops"}
+
+
+def sale_create(sb, route, payload):
+    return sales.sale_create(sb, payload), SALE_RESPONSE_RELATIONS
+
+
+def sale_update(sb, route, payload):
+    return sales.sale_update(sb, _record(sb, "sales", route, "Sale"), payload), SALE_RESPONSE_RELATIONS
+
+
+def sale_delete(sb, route, payload):
+    return sales.sale_archive(sb, _record(sb, "sales", route, "Sale")), SALE_RESPONSE_RELATIONS
+
+
+def sale_add_line(sb, route, payload):
+    line_payload = rows(payload.get("SaleLines"), "SaleLine") if "SaleLines" in payload else [payload]
+    sale = _record(sb, "sales", route, "Sale")
+    for entry in line_payload:
+        sale = sales.sale_add_line(sb, sale, entry)
+    return sale, SALE_RESPONSE_RELATIONS
+
+
+# (resource, method, has id, is sub-resource) -> handler
+WRITERS = {
+    ("Customer", "POST", False, False): customer_create,
+    ("Customer", "PUT", True, False): customer_update,
+    ("Customer", "DELETE", True, False): customer_delete,
+    ("Item", "PUT", True, False): item_update,
+    ("Item", "DELETE", True, False): item_delete,
+    ("Sale", "POST", False, False): sale_create,
+    ("Sale", "PUT", True, False): sale_update,
+    ("Sale", "DELETE", True, False): sale_delete,
+    ("SaleLine", "POST", True, True): sale_add_line,
+}

@@ -1,0 +1,115 @@
+"""Owner pages for the Lightspeed connection: connect (OAuth round trip), health, disconnect, POS choices."""
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from connector.web_access import is_owner, tenant_page
+
+from .models import Connection, Employee, Register, Shop
+from .web_forms import PosChoiceForm
+from .web_selectors import connection_facts
+
+log = logging.getLogger(__name__)
+STATE_KEY = "lightspeed_oauth_state"
+
+
+def _services():
+    """lightspeed.services / selectors (the OAuth flow); None until they exist."""
+    try:
+        from . import selectors, services
+
+        services.connection_authorize_url, selectors.connection_health  # noqa: B018
+    except (ImportError, AttributeError):
+        return None, None
+    return services, selectors
+
+
+@tenant_page
+def connection(request):
+    facts = connection_facts(tenant=request.tenant)
+    return render(request, "lightspeed/connection.html", {
+        "status": facts["status"], "reason": facts["reason"], "connection": Connection.objects.first(),
+        "counts": {"shops": Shop.objects.count(), "registers": Register.objects.count(),
+                   "employees": Employee.objects.count()},
+        "can_change": is_owner(request), "available": _services()[0] is not None,
+    })
+
+
+@tenant_page
+@require_POST
+def connect(request):
+    services, _ = _services()
+    if services is None:
+        messages.error(request, "Connecting Lightspeed is not available in this version yet.")
+        return redirect("lightspeed:connection")
+    url, state = services.connection_authorize_url(tenant=request.tenant)
+    request.session[STATE_KEY] = state
+    return redirect(url)
+
+
+@tenant_page
+def callback(request):
+    """Lightspeed sends the owner back here with ?code=&state= (or ?error= when access was refused)."""
+    services, _ = _services()
+    if services is None:
+        return redirect("lightspeed:connection")
+    expected = request.session.pop(STATE_KEY, None)
+    if request.GET.get("error"):
+        messages.error(request, f"Lightspeed did not grant access ({request.GET['error']}). Try connecting again.")
+        return redirect("lightspeed:connection")
+    if not expected or request.GET.get("state") != expected:
+        messages.error(request, "This sign-in link from Lightspeed has expired or was not started here. Connect again.")
+        return redirect("lightspeed:connection")
+    if not is_owner(request):
+        messages.error(request, "Only the shop's owners can connect Lightspeed.")
+        return redirect("lightspeed:connection")
+    try:
+        services.connection_complete(tenant=request.tenant, code=request.GET.get("code", ""), state=expected)
+    except Exception as exc:  # shown to the owner; the cause is logged for support
+        log.warning("lightspeed connect failed for %s: %s", request.tenant.slug, exc)
+        messages.error(request, f"Connecting Lightspeed failed: {exc}. Try again; if it keeps failing, contact support.")
+        return redirect("lightspeed:connection")
+    messages.success(request, "Lightspeed is connected. Now choose your shop, register and employee.")
+    return redirect("lightspeed:mappings")
+
+
+@tenant_page
+@require_POST
+def disconnect(request):
+    services, _ = _services()
+    if services is None:
+        return redirect("lightspeed:connection")
+    services.connection_disconnect(tenant=request.tenant)
+    messages.success(request, "Lightspeed is disconnected; syncs stop until you connect again.")
+    return redirect("lightspeed:connection")
+
+
+@tenant_page
+def mappings(request):
+    """The shop whose stock the channels sell, and the register and employee channel orders are booked on."""
+    from channels.miinto.web_hooks import miinto_pos_choice_get, miinto_pos_choice_set
+
+    form = PosChoiceForm(request.POST or None, tenant=request.tenant, initial=miinto_pos_choice_get(tenant=request.tenant))
+    if request.method == "POST" and form.is_valid():
+        try:
+            miinto_pos_choice_set(tenant=request.tenant, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_onto_form(form, exc)
+        else:
+            messages.success(request, "Saved: channel orders go to this shop, register and employee.")
+            return redirect("lightspeed:mappings")
+    return render(request, "lightspeed/mappings.html", {
+        "form": form, "can_change": is_owner(request),
+        "shops": Shop.objects.order_by("name"), "registers": Register.objects.order_by("name"),
+        "employees": Employee.objects.order_by("first_name", "last_name"),
+    })
+
+
+def _errors_onto_form(form, exc):
+    mapping = getattr(exc, "message_dict", None) or {None: exc.messages}
+    for field, errors in mapping.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)

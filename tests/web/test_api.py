@@ -1,0 +1,88 @@
+"""The REST API on the same services: read the connection, settings, schedules, runs, orders; act."""
+import pytest
+from rest_framework.test import APIClient
+
+from connector.models import Schedule
+from tests.web.conftest import tenant_data
+
+
+@pytest.fixture
+def api(owner):
+    client = APIClient()
+    client.force_authenticate(owner.user)
+    return client
+
+
+def test_token_endpoint_and_token_auth(owner):
+    client = APIClient()
+    response = client.post("/api/token/", {"username": owner.user.username, "password": "pw-shop-a"})
+    assert response.status_code == 200
+    client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert client.get("/api/connection/").json()["status"] == "disconnected"
+    assert APIClient().get("/api/connection/").status_code in (401, 403)
+
+
+def test_connection_reads_the_row(api, owner):
+    tenant_data(owner.tenant, "MINE")
+    body = api.get("/api/connection/").json()
+    assert body["account_id"] == "MINE-ACCOUNT-ID"
+    assert "MINE-ACCESS" not in str(body) and "MINE-REFRESH" not in str(body)
+
+
+def test_runs_and_events(api, owner):
+    data = tenant_data(owner.tenant, "MINE")
+    runs = api.get("/api/runs/?status=failed").json()
+    assert runs["count"] == 1 and runs["results"][0]["counts"] == {"rows": 7}
+    events = api.get(f"/api/runs/{data['run'].pk}/events/").json()
+    assert events["results"][0]["message"] == "MINE-EVENT"
+    assert api.get("/api/runs/?status=bogus").status_code == 400
+    assert api.get("/api/runs/?since=yesterday").status_code == 400
+
+
+def test_schedules_change_through_the_service(api, owner):
+    data = tenant_data(owner.tenant, "MINE")
+    url = f"/api/schedules/{data['schedule'].pk}/"
+    assert api.patch(url, {"interval_seconds": 10}, format="json").status_code == 400
+    body = api.patch(url, {"interval_seconds": 600, "enabled": False}, format="json").json()
+    assert body["interval_seconds"] == 600 and body["enabled"] is False
+    Schedule.objects.for_tenant(owner.tenant).filter(pk=data["schedule"].pk).update(paused_reason="reconnect")
+    body = api.patch(url, {"resume": True}, format="json").json()
+    assert body["paused"] is False
+
+
+def test_run_a_job_now(api, owner, queued_runs, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post("/api/jobs/miinto.feed_check/run/", {}, format="json")
+    assert response.status_code == 202
+    assert response.json()["runs_url"].startswith("/api/runs/?job=miinto.feed_check")
+    assert queued_runs[0][0] == [owner.tenant.pk, "miinto.feed_check"]
+    assert api.post("/api/jobs/nope/run/", {}, format="json").status_code == 404
+
+
+def test_orders_and_retry(api, owner, monkeypatch):
+    data = tenant_data(owner.tenant, "MINE")
+    assert api.get("/api/orders/?state=failed").json()["results"][0]["external_id"] == "MINE-ORDER"
+    retried = []
+    monkeypatch.setattr("connector.api.order_retry", lambda *, order: retried.append(order.pk))
+    assert api.post(f"/api/orders/{data['order'].pk}/retry/").status_code == 202
+    assert retried == [data["order"].pk]
+
+
+def test_miinto_settings_read_and_change(api, owner):
+    tenant_data(owner.tenant, "MINE")
+    body = api.get("/api/channels/miinto/settings/").json()
+    assert body["identifier"] == "MINE-IDENT" and body["has_secret"] is True and "secret" not in body
+    assert body["shops"] == [{"shop_id": "MINE-MSHOP", "country": "DK", "lightspeed_shop_ls_id": 1}]
+    bad = api.patch("/api/channels/miinto/settings/", {"feed_currency": "kr"}, format="json")
+    assert bad.status_code == 400 and "three-letter" in str(bad.json())
+    ok = api.patch("/api/channels/miinto/settings/", {"feed_currency": "sek", "register_ls_id": 1}, format="json")
+    assert ok.status_code == 200 and ok.json()["feed_currency"] == "SEK"
+
+
+def test_channel_switch_and_feed_rotate(api, owner):
+    tenant_data(owner.tenant, "MINE")
+    body = api.post("/api/channels/miinto/switch/", {"on": True}, format="json").json()
+    assert body["enabled"] is True
+    old = api.get("/api/channels/miinto/feed/").json()["feed_url"]
+    new = api.post("/api/channels/miinto/feed/").json()["feed_url"]
+    assert old != new and new.endswith(".tsv")
