@@ -52,7 +52,7 @@ def orders_import(*, ctx):
     shops = shops_mapped(ctx.tenant)
     if not shops:
         raise ConfigError("Map at least one Miinto shop to a Lightspeed shop to import orders")
-    only = str(ctx.params.get("transfer_id") or "")
+    only = str(ctx.params.get("transfer_id") or ctx.params.get("external_id") or "")
     with miinto_client(ctx.tenant, clock=ctx.clock) as miinto, lightspeed_client(ctx.tenant, clock=ctx.clock) as lsc:
         deps = Deps(ctx=ctx, config=config, miinto=miinto, ls=lsc)
         for shop in shops:

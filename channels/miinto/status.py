@@ -6,7 +6,9 @@ Two steps, so nothing is lost between them:
 2. push every due row to Miinto: completed -> accept the positions (+ tracking code); voided/archived ->
    decline them (or leave them, per settings.void_policy). A row that fails stays due for the next run.
 """
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from django.utils import timezone
 
 from connector.errors import RecordError, TransientError
 from connector.http import ApiError
@@ -16,11 +18,12 @@ from lightspeed.client import lightspeed_client
 from .client import miinto_client
 from .ledger import State, ledger_details_update, ledger_fail, ledger_move
 from .models import MiintoCursor
-from .selectors import OBJECT, ledger_open_by_sale, ledger_sync_due, miinto_settings_get
+from .selectors import OBJECT, ledger_sync_due, ledger_watched_by_sale, miinto_settings_get
 
 CURSOR = "sales"
 SALE_RELATIONS = ["SaleLines", "ShipTo"]
 MAX_PUSH_ATTEMPTS = 5
+TRACKING_WATCH = timedelta(days=14)  # a shipping instruction filled after completion still reaches Miinto
 
 
 def status_sync(*, ctx):
@@ -28,7 +31,7 @@ def status_sync(*, ctx):
     if config is None or not config.enabled:
         ctx.info("Miinto is not enabled for this shop: nothing to sync")
         return
-    only = str(ctx.params.get("transfer_id") or "")
+    only = str(ctx.params.get("transfer_id") or ctx.params.get("external_id") or "")
     if not only:
         with lightspeed_client(ctx.tenant, clock=ctx.clock) as lsc:
             outcomes_collect(ctx=ctx, lsc=lsc)
@@ -59,25 +62,38 @@ def ship_note(sale):
 
 def outcomes_collect(*, ctx, lsc):
     """Step 1: sales changed since the cursor -> outcomes on the ledger rows they belong to."""
-    open_rows = ledger_open_by_sale(ctx.tenant)
-    if not open_rows:
+    watched = ledger_watched_by_sale(ctx.tenant, accepted_since=timezone.now() - TRACKING_WATCH)
+    if not watched:
         return
     cursor, _ = MiintoCursor.objects.for_tenant(ctx.tenant).get_or_create(tenant=ctx.tenant, name=CURSOR)
-    since = cursor.value or min(_sale_times(open_rows.values()), default=None)
+    since = cursor.value or min(_sale_times(watched.values()), default=None)
     newest = cursor.value
     for sale in ls.sales_changed_since(lsc, since, field="timeStamp", relations_=SALE_RELATIONS):
         ctx.count("sales_read")
         if sale.timestamp and (newest is None or sale.timestamp > newest):
             newest = sale.timestamp
-        ledger = open_rows.get(str(sale.sale_id))
-        outcome = sale_outcome(sale)
-        if ledger is None or outcome is None:
-            continue
-        ledger_details_update(ledger, ls_outcome=outcome, tracking=ship_note(sale), sync_due=True)
-        ctx.info(f"Lightspeed sale {sale.sale_id} was {outcome}", object_type=OBJECT, object_id=ledger.external_id)
+        ledger = watched.get(str(sale.sale_id))
+        if ledger is not None:
+            outcome_note(ctx=ctx, ledger=ledger, sale=sale)
     if not ctx.dry_run and newest != cursor.value:
         cursor.value = newest
         cursor.save(update_fields=["value"])
+
+
+def outcome_note(*, ctx, ledger, sale):
+    if ledger.state == State.ACCEPTED:  # accepted earlier; only a newly filled shipping instruction matters
+        tracking = ship_note(sale)
+        if tracking and not ctx.dry_run:
+            ledger_details_update(ledger, tracking=tracking, sync_due=True)
+            ctx.info(f"shipping instruction {tracking} filled in Lightspeed", object_type=OBJECT,
+                     object_id=ledger.external_id)
+        return
+    outcome = sale_outcome(sale)
+    if outcome is None:
+        return
+    if not ctx.dry_run:
+        ledger_details_update(ledger, ls_outcome=outcome, tracking=ship_note(sale), sync_due=True)
+    ctx.info(f"Lightspeed sale {sale.sale_id} was {outcome}", object_type=OBJECT, object_id=ledger.external_id)
 
 
 def _sale_times(rows):

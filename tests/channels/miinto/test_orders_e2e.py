@@ -119,3 +119,18 @@ def test_void_policy_leave_keeps_the_miinto_order(miinto_tenant, miinto_sandbox,
     run(miinto_tenant, "status_sync", clock)
     assert miinto_sandbox.actions == []
     assert any("left as it is on Miinto" in m for m in messages_of(miinto_tenant, transfer_id))
+
+
+def test_shipping_instruction_filled_after_completion_is_sent(miinto_tenant, miinto_sandbox, ls_sandbox, eans, clock):
+    transfer_id, sale = import_one(miinto_tenant, miinto_sandbox, ls_sandbox, eans, clock)
+    clock.advance(5)
+    ls_sandbox.complete_sale(sale.sale_id)
+    run(miinto_tenant, "status_sync", clock)
+    assert miinto_sandbox.positions_by_status(transfer_id)["accepted"] and miinto_sandbox.tracking_of(transfer_id) == {}
+    clock.advance(60)
+    completed = ls_sandbox.state.sales[sale.sale_id]
+    completed.ship_to.ship_note = "GLS-778899"
+    completed.time_stamp = ls_sandbox.now()
+    run(miinto_tenant, "status_sync", clock)
+    assert set(miinto_sandbox.tracking_of(transfer_id).values()) == {"GLS-778899"}
+    assert [a["action"] for a in miinto_sandbox.actions].count("accept") == 1

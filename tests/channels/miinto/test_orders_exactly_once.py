@@ -7,9 +7,9 @@ from django.db import connection
 from channels.miinto import ledger as ledger_module
 from channels.miinto import orders
 from channels.miinto.client import MiintoClient
-from channels.miinto.services import miinto_order_retry
 from connector.errors import RunLocked
 from connector.models import OrderLedger
+from connector.services import order_retry
 
 from .test_orders_e2e import add_order, ledger_of, messages_of, run, sales_with
 
@@ -114,7 +114,8 @@ def test_same_transfer_delivered_twice_makes_one_sale(miinto_tenant, miinto_sand
     assert len(ls_sandbox.state.customers) == customers + 1
 
 
-def test_retry_this_order_after_a_refused_sale(miinto_tenant, miinto_sandbox, ls_sandbox, eans, clock, queued_runs):
+def test_retry_this_order_after_a_refused_sale(miinto_tenant, miinto_sandbox, ls_sandbox, eans, clock, queued_runs,
+                                               django_capture_on_commit_callbacks):
     transfer_id = add_order(miinto_sandbox, eans[:1], quantities=(1,), prices=(100,))
     item_id = next(i.item_id for i in ls_sandbox.state.items.values() if i.ean == eans[0])
     item = ls_sandbox.state.items.pop(item_id)  # Lightspeed refuses the sale: the item is gone
@@ -124,8 +125,10 @@ def test_retry_this_order_after_a_refused_sale(miinto_tenant, miinto_sandbox, ls
     run(miinto_tenant, "orders_import", clock)  # a failed order waits for a person
     assert sales_with(ls_sandbox, f"MIINTO-{transfer_id}") == []
     ls_sandbox.state.items[item_id] = item
-    assert miinto_order_retry(ledger=ledger) == "miinto.orders_import"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert order_retry(order=ledger) == "miinto.orders_import"  # the owner's "retry this order" path
     assert ledger_of(miinto_tenant, transfer_id).state == OrderLedger.State.SALE_PENDING
+    assert queued_runs[-1][1]["params"] == {"transfer_id": str(transfer_id)}
     run(miinto_tenant, "orders_import", clock, transfer_id=transfer_id)  # what the queued retry run does
     assert len(sales_with(ls_sandbox, f"MIINTO-{transfer_id}")) == 1
     assert ledger_of(miinto_tenant, transfer_id).state == OrderLedger.State.SALE_CREATED
