@@ -7,7 +7,6 @@
 """
 import base64
 import hashlib
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -32,8 +31,9 @@ def ls_connect(*, tenant, sandbox, clock):
     from lightspeed.models import Connection
     from lightspeed.services import connection_authorize_url, connection_complete
 
-    state = parse_qs(urlparse(connection_authorize_url(tenant=tenant)).query)["state"][0]
-    verifier = Connection.objects.for_tenant(tenant).get().oauth_code_verifier
+    connection_authorize_url(tenant=tenant)
+    pending = Connection.objects.for_tenant(tenant).get()  # the state and PKCE verifier the owner's browser carries
+    state, verifier = pending.oauth_state, pending.oauth_code_verifier
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     code = sandbox.issue_code(code_challenge=challenge, code_challenge_method="S256")
     return connection_complete(tenant=tenant, code=code, state=state, clock=clock)

@@ -1,14 +1,20 @@
 """Exactly once: lost answers, errors, timeouts, crashes, concurrent runs and second deliveries never make a
 second sale or customer."""
+import threading
+from datetime import timedelta
+
 import psycopg
 import pytest
 from django.db import connection
+from django.db import connection as db_connection
 
 from channels.miinto import ledger as ledger_module
 from channels.miinto import orders
 from channels.miinto.client import MiintoClient
 from connector.errors import RunLocked
 from connector.models import OrderLedger
+from connector.registry import register_job
+from connector.runs import run_job
 from connector.services import order_retry
 
 from .test_orders_e2e import add_order, ledger_of, messages_of, run, sales_with
@@ -137,8 +143,41 @@ def test_retry_this_order_after_a_refused_sale(miinto_tenant, miinto_sandbox, ls
 @pytest.mark.parametrize("job", ["orders_import", "status_sync"])
 def test_dry_run_writes_nothing(miinto_tenant, miinto_sandbox, ls_sandbox, eans, clock, job):
     transfer_id = add_order(miinto_sandbox, eans[:1], quantities=(1,), prices=(100,))
-    from connector.runs import run_job
-
     run_job(tenant=miinto_tenant, job=f"miinto.{job}", clock=clock, dry_run=True)
     assert sales_with(ls_sandbox, f"MIINTO-{transfer_id}") == [] and miinto_sandbox.actions == []
     assert not OrderLedger.objects.for_tenant(miinto_tenant).exists()
+
+
+@register_job("test.miinto_import_twin", interval=timedelta(minutes=1))
+def import_twin(ctx):
+    """The import under another job name: no run lock between it and miinto.orders_import."""
+    orders.orders_import(ctx=ctx)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("jobs", [("miinto.orders_import", "miinto.orders_import"),
+                                  ("miinto.orders_import", "test.miinto_import_twin")])
+def test_two_imports_in_parallel_threads_make_one_sale(miinto_tenant, miinto_sandbox, ls_sandbox, eans, clock, jobs):
+    transfer_ids = [add_order(miinto_sandbox, eans[n:n + 1], quantities=(1,), prices=(100,)) for n in range(4)]
+    customers = len(ls_sandbox.state.customers)
+    barrier = threading.Barrier(len(jobs))
+    outcomes = []
+
+    def one_run(job):
+        try:
+            barrier.wait()
+            outcomes.append(run_job(tenant=miinto_tenant, job=job, clock=clock).status)
+        except RunLocked:
+            outcomes.append("locked")
+        finally:
+            db_connection.close()
+
+    threads = [threading.Thread(target=one_run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(outcomes) == 2 and "failed" not in outcomes, outcomes
+    for transfer_id in transfer_ids:
+        assert len(sales_with(ls_sandbox, f"MIINTO-{transfer_id}")) == 1
+    assert len(ls_sandbox.state.customers) == customers + 1  # one customer (same email) for all four
