@@ -89,14 +89,14 @@ def seed(size):
 
 
 def timed_stream(chunks):
-    """(first-byte seconds, total seconds, bytes) for an iterator of byte chunks started just before the call."""
-    start = time.perf_counter()
+    """(first-byte s, total s, bytes, this process's CPU s) for byte chunks started just before the call."""
+    start, cpu = time.perf_counter(), time.process_time()
     first, size = None, 0
     for chunk in chunks():
         if chunk and first is None:
             first = time.perf_counter() - start
         size += len(chunk)
-    return first, time.perf_counter() - start, size
+    return first, time.perf_counter() - start, size, time.process_time() - cpu
 
 
 def copy_chunks(tenant, settings):
@@ -131,7 +131,8 @@ def http_chunks(url, **headers):
 
 def best(measure):
     runs = [measure() for _ in range(REPEATS)]
-    return min(r[0] for r in runs), statistics.median(r[1] for r in runs), runs[0][2]
+    return (min(r[0] for r in runs), statistics.median(r[1] for r in runs), runs[0][2],
+            statistics.median(r[3] for r in runs))
 
 
 def peak_memory(chunks):
@@ -165,6 +166,7 @@ def main():
     parser.add_argument("--no-http", action="store_true")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
+    load = os.getloadavg()[0]
     server = None if args.no_http else server_start(args.port)
     results = {}
     try:
@@ -193,19 +195,22 @@ def main():
         if server:
             server.terminate()
             server.wait(10)
-    report(results)
+    report(results, load)
 
 
-def report(results):
+def report(results, load):
     print(f"\nMiinto feed benchmark (best first byte / median total of {REPEATS}; python {sys.version.split()[0]})")
-    print(f"{'items':>7} {'path':<8} {'first byte':>11} {'total':>8} {'MB':>7} {'first/copy':>10} {'total/copy':>10}")
+    print(f"load average at start {load:.1f} on {os.cpu_count()} CPUs (other work on the machine inflates wall times;"
+          f" 'cpu' is this process's CPU time, 0 for http where the server does the work)")
+    print(f"{'items':>7} {'path':<8} {'first byte':>11} {'total':>8} {'cpu':>7} {'MB':>7} {'first/copy':>10} {'total/copy':>10}")
     for size, row in results.items():
-        copy_first, copy_total, _ = row["copy"]
+        copy_first, copy_total, _, _ = row["copy"]
         for name in ("copy", "view", "view+gz", "http", "http+gz"):
             if name not in row:
                 continue
-            first, total, size_bytes = row[name]
-            print(f"{size:>7} {name:<8} {first * 1000:>9.0f}ms {total * 1000:>6.0f}ms {size_bytes / 1e6:>7.2f}"
+            first, total, size_bytes, cpu = row[name]
+            cpu_text = f"{cpu * 1000:.0f}ms" if not name.startswith("http") else "-"
+            print(f"{size:>7} {name:<8} {first * 1000:>9.0f}ms {total * 1000:>6.0f}ms {cpu_text:>7} {size_bytes / 1e6:>7.2f}"
                   f" {first / copy_first:>10.1f} {total / copy_total:>10.1f}")
         fresh, round_trip, status = row["304"]
         print(f"{size:>7} {'etag':<8} freshness query {fresh * 1000:.0f}ms; conditional GET -> {status} in {round_trip * 1000:.0f}ms")

@@ -1,7 +1,12 @@
 """The REST API: what a store owner can do, on the same services and selectors as the pages."""
+from datetime import timedelta
+from datetime import timezone as dt_timezone
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -95,6 +100,19 @@ class ScheduleViewSet(TenantScopedAPIView, mixins.ListModelMixin, mixins.Retriev
         )
 
 
+def parse_since(text):
+    """An ISO 8601 date-time, or a 400 that says what to send."""
+    try:
+        since = parse_datetime(text)
+        if since is not None and timezone.is_naive(since):
+            since = timezone.make_aware(since, dt_timezone.utc)
+        if since is not None and abs(since.utcoffset()) <= timedelta(hours=14):
+            return since.astimezone(dt_timezone.utc)
+    except (ValueError, OverflowError):
+        pass
+    raise ValidationError({"since": "Use an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z."})
+
+
 RUN_FILTERS = [
     OpenApiParameter("job", OpenApiTypes.STR, description="only this job"),
     OpenApiParameter("status", OpenApiTypes.STR, enum=SyncRun.Status.values),
@@ -119,15 +137,7 @@ class RunViewSet(TenantScopedAPIView, viewsets.ReadOnlyModelViewSet):
                 raise ValidationError({"status": f"Use one of: {', '.join(SyncRun.Status.values)}."})
             qs = qs.filter(status=params["status"])
         if params.get("since"):
-            from django.utils.dateparse import parse_datetime
-
-            try:
-                since = parse_datetime(params["since"])
-            except ValueError:
-                since = None
-            if since is None:
-                raise ValidationError({"since": "Use an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z."})
-            qs = qs.filter(started_at__gte=since)
+            qs = qs.filter(started_at__gte=parse_since(params["since"]))
         return qs
 
     @extend_schema(parameters=[], responses=EventSerializer(many=True), summary="A run's events")

@@ -9,12 +9,14 @@ from django.utils import timezone
 from .channels import channels_all
 from .models import OrderLedger, Schedule, SyncEvent, SyncRun
 
-NOT_RECORDS = {"failed", "skipped", "errors", "requests"}
+# Counts that are records written somewhere (mirror rows, sales, order updates), as jobs name them.
+RECORD_KEYS = {"sales_created", "accepted", "declined"}
 
 
 def run_records(counts):
-    """Records a run synced: the sum of its numeric counts, except failures and bookkeeping."""
-    return sum(v for k, v in (counts or {}).items() if isinstance(v, (int, float)) and k not in NOT_RECORDS)
+    """Records a run synced: its `*.written` counts plus the channel writes in RECORD_KEYS."""
+    return int(sum(v for k, v in (counts or {}).items()
+                   if isinstance(v, (int, float)) and (k.endswith("written") or k in RECORD_KEYS)))
 
 
 @dataclass

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 import logging
 
+from .health import tick_record
 from .models import Schedule
 from .registry import UnknownJob, get_job
 
@@ -98,6 +99,7 @@ def schedules_tick(*, now=None, enqueue=None):
             picked.append((schedule.tenant_id, schedule.job))
         for tenant_id, job in picked:
             enqueue(tenant_id=tenant_id, job=job, trigger="schedule")
+    tick_record()
     return picked
 
 

@@ -1,12 +1,11 @@
 """Owner actions shared by the web pages and the REST API (views stay thin)."""
-from datetime import timedelta
 from importlib import import_module
 
 from django.db import transaction
 from django.utils import timezone
 
 from .channels import channel_get
-from .models import OrderLedger, Schedule, SyncRun
+from .models import Schedule, SyncRun
 from .registry import get_job
 from .runs import run_enqueue
 from .schedules import schedule_disable, schedule_enable, schedule_resume, schedule_set_interval
@@ -56,7 +55,7 @@ def schedule_update(*, schedule, enabled=None, interval_seconds=None, resume=Fal
 
 
 ORDER_RETRY_SERVICES = {
-    # channel -> "module.function(order=)" provided by the channel package, when it has one
+    # channel -> "module.function(ledger=)" provided by the channel package, when it has one
     "miinto": "channels.miinto.services.miinto_order_retry",
 }
 
@@ -71,7 +70,7 @@ def order_retry(*, order):
         except (ImportError, AttributeError):
             service = None
         if service is not None:
-            return service(order=order)
+            return service(ledger=order)
     run_enqueue(
         tenant_id=order.tenant_id,
         job=f"{order.channel}.orders_import",
@@ -81,14 +80,3 @@ def order_retry(*, order):
     return order
 
 
-def order_is_retryable(order):
-    return order.state in {
-        OrderLedger.State.FAILED,
-        OrderLedger.State.RECEIVED,
-        OrderLedger.State.CUSTOMER_READY,
-        OrderLedger.State.SALE_PENDING,
-        OrderLedger.State.SKIPPED,
-    }
-
-
-RUN_RECENT_WINDOW = timedelta(seconds=5)

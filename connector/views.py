@@ -15,7 +15,7 @@ from .errors import RunLocked
 from .models import OrderLedger, SyncRun
 from .onboarding import onboarding_steps
 from .registry import UnknownJob, get_job
-from .services import channel_switch, order_is_retryable, order_retry, run_request
+from .services import channel_switch, order_retry, run_request
 from .web_access import is_owner, tenant_page, tenant_zone
 
 RUNS_PAGE = 50
@@ -103,7 +103,6 @@ def orders(request):
     return render(request, "connector/orders.html", {
         "orders": orders_recent(channel=channel, state=state if state in OrderLedger.State.values else None, limit=200),
         "state": state, "states": OrderLedger.State.choices, "can_change": is_owner(request),
-        "retryable": order_is_retryable,
     })
 
 
@@ -114,7 +113,7 @@ def order_detail(request, pk):
 
     events = SyncEvent.objects.filter(object_id=order.external_id).order_by("-id")[:100]
     return render(request, "connector/order.html", {
-        "order": order, "events": events, "can_change": is_owner(request), "retryable": order_is_retryable(order),
+        "order": order, "events": events, "can_change": is_owner(request),
     })
 
 

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from connector.channels import channel_get
+from connector.dashboard import channel_state
 from connector.web_access import is_owner, tenant_page
 
 from .models import Connection, Employee, Register, Shop
@@ -13,7 +15,6 @@ from .web_forms import PosChoiceForm
 from .web_selectors import connection_facts
 
 log = logging.getLogger(__name__)
-STATE_KEY = "lightspeed_oauth_state"
 
 
 def _services():
@@ -35,6 +36,7 @@ def connection(request):
         "counts": {"shops": Shop.objects.count(), "registers": Register.objects.count(),
                    "employees": Employee.objects.count()},
         "can_change": is_owner(request), "available": _services()[0] is not None,
+        "state": channel_state(channel_get("lightspeed")),
     })
 
 
@@ -45,9 +47,7 @@ def connect(request):
     if services is None:
         messages.error(request, "Connecting Lightspeed is not available in this version yet.")
         return redirect("lightspeed:connection")
-    url, state = services.connection_authorize_url(tenant=request.tenant)
-    request.session[STATE_KEY] = state
-    return redirect(url)
+    return redirect(services.connection_authorize_url(tenant=request.tenant, request=request))
 
 
 @tenant_page
@@ -56,21 +56,18 @@ def callback(request):
     services, _ = _services()
     if services is None:
         return redirect("lightspeed:connection")
-    expected = request.session.pop(STATE_KEY, None)
     if request.GET.get("error"):
         messages.error(request, f"Lightspeed did not grant access ({request.GET['error']}). Try connecting again.")
-        return redirect("lightspeed:connection")
-    if not expected or request.GET.get("state") != expected:
-        messages.error(request, "This sign-in link from Lightspeed has expired or was not started here. Connect again.")
         return redirect("lightspeed:connection")
     if not is_owner(request):
         messages.error(request, "Only the shop's owners can connect Lightspeed.")
         return redirect("lightspeed:connection")
     try:
-        services.connection_complete(tenant=request.tenant, code=request.GET.get("code", ""), state=expected)
+        services.connection_complete(tenant=request.tenant, code=request.GET.get("code", ""),
+                                     state=request.GET.get("state", ""))
     except Exception as exc:  # shown to the owner; the cause is logged for support
         log.warning("lightspeed connect failed for %s: %s", request.tenant.slug, exc)
-        messages.error(request, f"Connecting Lightspeed failed: {exc}. Try again; if it keeps failing, contact support.")
+        messages.error(request, f"Connecting Lightspeed failed: {exc} If it keeps failing, contact support.")
         return redirect("lightspeed:connection")
     messages.success(request, "Lightspeed is connected. Now choose your shop, register and employee.")
     return redirect("lightspeed:mappings")
@@ -82,7 +79,12 @@ def disconnect(request):
     services, _ = _services()
     if services is None:
         return redirect("lightspeed:connection")
-    services.connection_disconnect(tenant=request.tenant)
+    try:
+        services.connection_disconnect(tenant=request.tenant)
+    except Exception:  # the owner gets a clear message; support gets the traceback
+        log.exception("lightspeed disconnect failed for %s", request.tenant.slug)
+        messages.error(request, "Disconnecting Lightspeed failed. Try again; if it keeps failing, contact support.")
+        return redirect("lightspeed:connection")
     messages.success(request, "Lightspeed is disconnected; syncs stop until you connect again.")
     return redirect("lightspeed:connection")
 
@@ -103,8 +105,9 @@ def mappings(request):
             return redirect("lightspeed:mappings")
     return render(request, "lightspeed/mappings.html", {
         "form": form, "can_change": is_owner(request),
-        "shops": Shop.objects.order_by("name"), "registers": Register.objects.order_by("name"),
-        "employees": Employee.objects.order_by("first_name", "last_name"),
+        "shops": Shop.objects.filter(archived=False).order_by("name"),
+        "registers": Register.objects.filter(archived=False).order_by("name"),
+        "employees": Employee.objects.filter(archived=False).order_by("first_name", "last_name"),
     })
 
 

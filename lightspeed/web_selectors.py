@@ -11,8 +11,18 @@ def _health(tenant):
     return connection_health(tenant=tenant)
 
 
+def _paused_reason(tenant):
+    from connector.models import Schedule
+
+    paused = Schedule.objects.for_tenant(tenant).filter(job__startswith="lightspeed.").exclude(paused_reason="")
+    return paused.values_list("paused_reason", flat=True).first()
+
+
 def connection_facts(*, tenant):
+    """Status for the badge: connected, needs_reconnect, paused (its syncs are paused, with the reason) or disconnected."""
     status, reason = _health(tenant)
+    if status == Connection.Status.CONNECTED and (paused := _paused_reason(tenant)):
+        status, reason = "paused", paused
     row = Connection.objects.for_tenant(tenant).first()
     return {
         "status": status, "reason": reason or "",

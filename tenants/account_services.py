@@ -1,4 +1,6 @@
-"""Account services for the owner's pages: API token, members."""
+"""Account services for the owner's pages: API token, members, time zone."""
+from zoneinfo import ZoneInfo
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
@@ -66,3 +68,10 @@ def member_remove(*, tenant, membership_id, acting_user):
 
 def members_of(*, tenant):
     return Membership.objects.filter(tenant=tenant).select_related("user").order_by("role", "user__username")
+
+
+def tenant_time_zone_set(*, tenant, time_zone):
+    ZoneInfo(time_zone)  # raises for an unknown zone
+    tenant.time_zone = time_zone
+    tenant.save(update_fields=["time_zone"])
+    return tenant

@@ -1,11 +1,26 @@
+from zoneinfo import available_timezones
+
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+
+
+def time_zone_choices():
+    return [(name, name.replace("_", " ")) for name in sorted(available_timezones()) if "/" in name or name == "UTC"]
+
+
+class TimeZoneField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Time zone")
+        kwargs.setdefault("help_text", "Times on your dashboard are shown in this zone.")
+        super().__init__(choices=time_zone_choices, **kwargs)
 
 
 class SignUpForm(forms.Form):
     shop_name = forms.CharField(label="Shop name", max_length=200)
     email = forms.EmailField(label="Email")
-    password = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False)
+    password = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False,
+                               help_text="At least 8 characters; not only digits, not a common password.")
+    time_zone = TimeZoneField(initial="Europe/Copenhagen")
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
@@ -23,3 +38,7 @@ class MemberInviteForm(forms.Form):
     email = forms.EmailField(label="Email of the person to add")
     role = forms.ChoiceField(label="Role", choices=[("member", "Member — sees everything, changes nothing"),
                                                     ("owner", "Owner — can change settings and members")])
+
+
+class TimeZoneForm(forms.Form):
+    time_zone = TimeZoneField()

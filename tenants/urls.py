@@ -14,4 +14,5 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/members/<int:pk>/remove/", views.member_remove_view, name="member_remove"),
     path("account/token/", views.api_token, name="api_token"),
+    path("account/time-zone/", views.time_zone, name="time_zone"),
 ]

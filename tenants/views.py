@@ -8,8 +8,8 @@ from rest_framework.authtoken.models import Token
 
 from connector.web_access import is_owner, tenant_page
 
-from .account_services import api_token_rotate, member_invite, member_remove, members_of
-from .forms import MemberInviteForm, SignUpForm
+from .account_services import api_token_rotate, member_invite, member_remove, members_of, tenant_time_zone_set
+from .forms import MemberInviteForm, SignUpForm, TimeZoneForm
 from .services import tenant_sign_up
 
 
@@ -22,9 +22,10 @@ def sign_up(request):
             shop_name=form.cleaned_data["shop_name"],
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password"],
+            time_zone=form.cleaned_data["time_zone"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome! Three short steps connect your shop; the checklist shows what is left.")
+        messages.success(request, "Welcome! A few short steps connect your shop; the checklist shows what is left.")
         return redirect("onboarding")
     return render(request, "tenants/sign_up.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -45,7 +46,20 @@ def account(request):
     return render(request, "tenants/account.html", {
         "form": form, "members": members_of(tenant=request.tenant), "can_change": is_owner(request),
         "token": Token.objects.filter(user=request.user).first(),
+        "tz_form": TimeZoneForm(initial={"time_zone": request.tenant.time_zone}),
     }, status=400 if form.errors else 200)
+
+
+@tenant_page
+@require_POST
+def time_zone(request):
+    form = TimeZoneForm(request.POST)
+    if form.is_valid():
+        tenant_time_zone_set(tenant=request.tenant, time_zone=form.cleaned_data["time_zone"])
+        messages.success(request, f"Times are now shown in {form.cleaned_data['time_zone']}.")
+    else:
+        messages.error(request, "Choose a time zone from the list.")
+    return redirect("account")
 
 
 @tenant_page

@@ -9,6 +9,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from .feed import feed_freshness, feed_gzip, feed_render_tsv, feed_rows
+from .feed_fetches import feed_fetch_note
 from .models import MiintoSettings
 
 REALM = 'Basic realm="Miinto feed", charset="UTF-8"'
@@ -40,14 +41,21 @@ def _basic_auth_ok(request, settings):
 @require_safe
 def feed_tsv(request, token):
     settings = _settings_for_token(token)
+    tenant = settings.tenant
+    gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "").lower()
+    response = _feed_response(request, settings, tenant, gzip)
+    feed_fetch_note(tenant=tenant, status=response.status_code, gzip=gzip,
+                    user_agent=request.META.get("HTTP_USER_AGENT", ""))
+    return response
+
+
+def _feed_response(request, settings, tenant, gzip):
     if not _basic_auth_ok(request, settings):
         response = HttpResponse("This feed needs the user name and password set in the connector.\n", status=401,
                                 content_type="text/plain; charset=utf-8")
         response["WWW-Authenticate"] = REALM
         return response
-    tenant = settings.tenant
     etag, last_modified = feed_freshness(tenant=tenant, settings=settings)
-    gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "").lower()
     etag = f'"{etag}{"-gz" if gzip else ""}"'
     not_modified = get_conditional_response(request, etag=etag, last_modified=int(last_modified.timestamp()))
     if not_modified is not None:

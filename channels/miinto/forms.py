@@ -6,7 +6,8 @@
 
 Secrets are write-only: the inputs are never filled back, and a blank one keeps the stored value.
 Miinto shops are rows `shops-<n>-shop_id / -country / -lightspeed_shop_ls_id` (one spare row to add a
-shop; blank a row's shop id to remove it); `form.shop_rows` gives the bound fields per row for the template.
+shop; blank a row's shop id to remove it); `form.shop_rows` gives the bound fields per row for the template,
+and `form.errors["shops"]` the problems with the rows as a whole (one country twice, unknown shop, ...).
 """
 from django import forms
 from django.core.exceptions import ValidationError
@@ -124,6 +125,9 @@ class MiintoSettingsForm(forms.Form):
             return miinto_settings_update(tenant=self.tenant, **self.service_kwargs())
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
-                for message in messages:
-                    self.add_error(field if field in self.fields else None, message)
+                if field in self.fields:
+                    for message in messages:
+                        self.add_error(field, message)
+                else:  # "shops" (the rows as a whole), shown by the template above the shop rows
+                    self._errors.setdefault(field, self.error_class()).extend(messages)
             return None

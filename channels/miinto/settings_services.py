@@ -69,11 +69,34 @@ def _check_mirror_ref(errors, tenant, field, value, model, what):
                          f"or run the Lightspeed sync if you just created it.")
 
 
+ID_FIELDS = ("feed_price_level_ls_id", "feed_shop_ls_id", "register_ls_id", "employee_ls_id")
+
+
+def _coerce_ids(fields):
+    """Lightspeed ids may arrive as strings (forms, JSON); store ints, blank = not set."""
+    errors = {}
+    for name in ID_FIELDS:
+        if name in fields:
+            value = fields[name]
+            try:
+                fields[name] = None if value in (None, "") else int(value)
+            except (TypeError, ValueError):
+                errors[name] = f"“{value}” is not a Lightspeed id; pick one from the list."
+    if "feed_category_ls_ids" in fields:
+        try:
+            fields["feed_category_ls_ids"] = sorted({int(v) for v in fields["feed_category_ls_ids"] or []})
+        except (TypeError, ValueError):
+            errors["feed_category_ls_ids"] = "Categories must be Lightspeed category ids; pick them from the list."
+    if errors:
+        raise ValidationError(errors)
+
+
 def _validate_fields(tenant, current, fields):
     errors = {}
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError({name: "This setting does not exist." for name in sorted(unknown)})
+    _coerce_ids(fields)
     _check_mirror_ref(errors, tenant, "feed_price_level_ls_id", fields.get("feed_price_level_ls_id"), PriceLevel, "Price level")
     _check_mirror_ref(errors, tenant, "feed_shop_ls_id", fields.get("feed_shop_ls_id"), Shop, "Shop")
     _check_mirror_ref(errors, tenant, "register_ls_id", fields.get("register_ls_id"), Register, "Register")

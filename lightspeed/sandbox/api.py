@@ -5,7 +5,7 @@ from . import render, writes
 from .envelope import ApiError, error_body, json_response, oauth_error_body, stringify
 from .oauth import _bearer
 from .paging import parse_query, list_body
-from .query import or_cost, parse_or, parse_relations
+from .query import Condition, or_cost, parse_or, parse_relations
 from .ratelimit import parse_payload, write_cost
 from .resources import RESOURCES, relation_cost
 from .tokens import AccessToken
@@ -127,7 +127,7 @@ class ApiHandler:
                                     f"'{route.record_id}'.")
             query = parse_query(resource, request.args, is_list=False)
             return {"@attributes": {"count": "1"},
-                    resource.name: stringify(resource.render(state, record, query.relations))}
+                    resource.name: resource.rendered(state, record, query.relations)}
         query = parse_query(resource, request.args)
         if route.sub:
             if route.record_id not in state.sales:
@@ -137,7 +137,6 @@ class ApiHandler:
 
 
 def _sale_filter(resource, sale_id):
-    from .query import Condition
     return Condition("saleID", resource.fields["saleID"], "=", [sale_id])
 
 

@@ -26,6 +26,7 @@ class SandboxApp:
         request = Request(environ)
         if request.path.startswith("/sandbox"):
             with self.sb.state.lock:
+                self.sb.state.touch()
                 return control.handle(self.sb, request)(environ, start_response)
         fault = self.sb.faults.take(request.method, request.path)
         if fault in ("500", "503"):
@@ -40,6 +41,8 @@ class SandboxApp:
             return Response("", status=504)(environ, start_response)
         with self.sb.state.lock:
             response, cost = self._dispatch(request)
+            if request.method != "GET":
+                self.sb.state.touch()
             self._log(request, response.status_code, cost, fault)
         if fault == "drop_after_commit":
             environ["lssandbox.fault"] = fault

@@ -83,6 +83,7 @@ class LightspeedSandbox:
             return self._sale_action(sale_id, lambda sale: sales.sale_void(self, sale))
 
     def _sale_action(self, sale_id, action):
+        self.state.touch()
         sale = self.state.sales.get(sale_id)
         if sale is None:
             raise KeyError(f"no sale {sale_id}")

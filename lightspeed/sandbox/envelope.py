@@ -17,29 +17,36 @@ def fmt_time(epoch):
 
 
 def fmt_decimal(value):
-    text = format(Decimal(value), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if number == number.to_integral_value():
+        return str(int(number))
+    text = str(number)
+    if "E" in text:
+        text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def scalar(value):
-    if isinstance(value, bool):
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is bool:
         return "true" if value else "false"
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
-    if isinstance(value, (int, str)):
-        return str(value)
-    if isinstance(value, (Decimal, float)):
+    if kind is Decimal or kind is float:
         return fmt_decimal(value)
     raise TypeError(f"not a scalar: {value!r}")
 
 
 def stringify(node):
     """Turn a rendered record (nested dicts/lists of Python values) into the all-strings form."""
-    if isinstance(node, dict):
+    kind = type(node)
+    if kind is dict:
         return {key: stringify(value) for key, value in node.items()}
-    if isinstance(node, list):
+    if kind is list:
         return [stringify(value) for value in node]
     return scalar(node)
 

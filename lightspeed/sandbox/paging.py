@@ -1,8 +1,9 @@
 """Turn request args into a Query and run it: filtering, sorting and V3 cursor pagination."""
-import heapq
+import bisect
+import math
 from urllib.parse import urlencode
 
-from .envelope import ApiError, one_or_many, stringify
+from .envelope import ApiError, one_or_many
 from .query import CONTROL_PARAMS, MAX_LIMIT, Query, decode_cursor, parse_condition, parse_or, parse_relations
 
 UNSUPPORTED = {"offset": "offset is not supported in API V3; use the cursor in @attributes.next.",
@@ -67,33 +68,64 @@ def count_rows(query, state):
     return sum(1 for record in table.values() if query.matches(record, state))
 
 
+INDEX_THRESHOLD = 2000  # below this a plain scan is as fast as keeping a sorted index
+
+
 def select_page(query, state):
     """Rows of one page in sort order, and whether more rows lie beyond it (in the paging direction)."""
     table = getattr(state, query.resource.table)
     backwards = query.before is not None
-    forward_desc = query.descending != backwards  # direction we walk from the cursor
+    descending = query.descending != backwards  # direction we walk from the cursor
     cursor = query.before if backwards else query.after
-    wanted = query.limit + 1
     if query.sort_field == query.resource.pk:
-        rows = []
-        for pk in table.keys_after(cursor[0] if cursor else None, descending=forward_desc):
-            record = table[pk]
-            if query.matches(record, state):
-                rows.append(record)
-                if len(rows) == wanted:
-                    break
+        keys = table.keys_after(cursor[0] if cursor else None, descending=descending)
+    elif len(table) >= INDEX_THRESHOLD:
+        keys = _index_walk(query, state, table, cursor, descending)
     else:
-        key = query.sort_key
-        candidates = (r for r in table.values() if query.matches(r, state))
-        if cursor is not None:
-            candidates = (r for r in candidates if (key(r) < cursor if forward_desc else key(r) > cursor))
-        pick = heapq.nlargest if forward_desc else heapq.nsmallest
-        rows = pick(wanted, candidates, key=key)
+        keys = _scan(query, state, table, cursor, descending)
+    rows = []
+    for pk in keys:
+        record = table[pk]
+        if query.matches(record, state):
+            rows.append(record)
+            if len(rows) > query.limit:
+                break
     more = len(rows) > query.limit
     rows = rows[:query.limit]
     if backwards:
         rows.reverse()
     return rows, more
+
+
+def _scan(query, state, table, cursor, descending):
+    key = query.sort_key
+    entries = sorted((key(r) for r in table.values()), reverse=descending)
+    if cursor is not None:
+        entries = [e for e in entries if (e < cursor if descending else e > cursor)]
+    return (e[-1] for e in entries)
+
+
+def _index_walk(query, state, table, cursor, descending):
+    """Walk a sorted (value, pk) index from the cursor, clipped to any range filter on the sort field."""
+    index = table.sorted_index(query.sort_field, query.sort_key, state.version)
+    low, high = 0, len(index)
+    for condition in query.conditions:
+        if condition.name != query.sort_field or condition.spec.many:
+            continue
+        op, values = condition.op, condition.values
+        if op in (">", ">=", "=", "><"):
+            probe = (values[0], math.inf) if op == ">" else (values[0],)
+            low = max(low, bisect.bisect_left(index, probe))
+        if op in ("<", "<=", "=", "><"):
+            bound = values[-1]
+            high = min(high, bisect.bisect_left(index, (bound,) if op == "<" else (bound, math.inf)))
+    if cursor is not None:
+        if descending:
+            high = min(high, bisect.bisect_left(index, cursor))
+        else:
+            low = max(low, bisect.bisect_right(index, cursor))
+    positions = range(high - 1, low - 1, -1) if descending else range(low, high)
+    return (index[i][-1] for i in positions)
 
 
 def list_body(query, state, request):
@@ -110,7 +142,7 @@ def list_body(query, state, request):
     }
     body = {"@attributes": attributes}
     if rows:
-        body[resource.name] = one_or_many([stringify(resource.render(state, r, query.relations)) for r in rows])
+        body[resource.name] = one_or_many([resource.rendered(state, r, query.relations) for r in rows])
     return body
 
 

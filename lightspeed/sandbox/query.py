@@ -2,12 +2,10 @@
 import base64
 import binascii
 import calendar
-import heapq
 import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from urllib.parse import urlencode
 
 from .envelope import ApiError, fmt_time
 

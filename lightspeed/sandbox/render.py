@@ -4,10 +4,16 @@
 """
 from decimal import Decimal
 
-from .envelope import fmt_time, relation
-from .seed import money
+from .envelope import fmt_time, one_or_many, relation, stringify
 
 ZERO = Decimal("0")
+
+
+def money(cents):
+    """Catalog money is kept in cents; render straight to the API's unpadded decimal string."""
+    sign, cents = ("-", -cents) if cents < 0 else ("", cents)
+    whole, fraction = divmod(cents, 100)
+    return f"{sign}{whole}" if not fraction else f"{sign}{whole}.{fraction:02d}".rstrip("0")
 
 
 def account(state, rec, rels=frozenset()):
@@ -81,35 +87,38 @@ def manufacturer(state, rec, rels=frozenset()):
 
 
 def prices(state, cents):
-    rows = [{"amount": money(amount), "useTypeID": level_id, "useType": state.price_levels[level_id].name}
+    rows = [{"amount": money(amount), "useTypeID": str(level_id), "useType": state.price_levels[level_id].name}
             for level_id, amount in zip(state.price_levels, cents)]
     return relation("Prices", "ItemPrice", rows)
 
 
 def item_matrix(state, rec, rels=frozenset()):
-    variants = [i for i in state.items.values() if i.item_matrix_id == rec.item_matrix_id] if rels else []
-    colors = sorted({i.color for i in variants}) if rels else []
+    variants = [state.items[i] for i in state.items_by_matrix.get(rec.item_matrix_id, ())]
     out = {"itemMatrixID": rec.item_matrix_id, "description": rec.description, "tax": True,
            "defaultCost": money(rec.default_cost), "itemType": "default", "serialized": False, "modelYear": 0,
            "archived": rec.archived, "timeStamp": fmt_time(rec.time_stamp),
            "itemAttributeSetID": rec.item_attribute_set_id, "manufacturerID": rec.manufacturer_id,
            "categoryID": rec.category_id, "defaultVendorID": 0, "taxClassID": 1, "seasonID": 0, "departmentID": 0}
     out.update(prices(state, rec.prices))
+    for number, attr in ((1, "color"), (2, "size")):
+        values = list(dict.fromkeys(getattr(i, attr) for i in variants))  # first-seen order, like appends
+        out[f"attribute{number}Values"] = one_or_many(values)
     if "Items" in rels:
-        sizes = sorted({i.size for i in variants})
-        out["attribute1Values"] = (colors[0] if len(colors) == 1 else colors) or ""
-        out["attribute2Values"] = (sizes[0] if len(sizes) == 1 else sizes) or ""
-        out.update(relation("Items", "Item", [item(state, i) for i in variants]))
+        out.update(relation("Items", "Item", [item(state, i, set()) for i in variants]))
     return out
 
 
+# Item and ItemShop are the hot path (100 rows a page, 100k-row catalogs): they render strings directly.
+BOOL = {True: "true", False: "false"}
+
+
 def item_shop(state, rec, rels=frozenset()):
-    sellable = max(rec.qoh, 0)
-    out = {"itemShopID": rec.item_shop_id, "qoh": rec.qoh, "sellable": sellable, "backorder": 0,
-           "componentQoh": 0, "componentBackorder": 0, "reorderPoint": rec.reorder_point,
-           "reorderLevel": rec.reorder_level, "timeStamp": fmt_time(rec.time_stamp), "itemID": rec.item_id,
-           "shopID": rec.shop_id, "onLayaway": 0, "onSpecialOrder": 0, "onWorkorder": 0,
-           "onTransferOut": 0, "onTransferIn": 0}
+    qoh = str(rec.qoh)
+    out = {"itemShopID": str(rec.item_shop_id), "qoh": qoh, "sellable": qoh if rec.qoh > 0 else "0",
+           "backorder": "0", "componentQoh": "0", "componentBackorder": "0", "reorderPoint": str(rec.reorder_point),
+           "reorderLevel": str(rec.reorder_level), "timeStamp": fmt_time(rec.time_stamp),
+           "itemID": str(rec.item_id), "shopID": str(rec.shop_id), "onLayaway": "0", "onSpecialOrder": "0",
+           "onWorkorder": "0", "onTransferOut": "0", "onTransferIn": "0"}
     if rec.shop_id == 0:
         out["averageCost"] = money(state.items[rec.item_id].default_cost)
     if "Item" in rels:
@@ -118,33 +127,40 @@ def item_shop(state, rec, rels=frozenset()):
 
 
 def item(state, rec, rels=frozenset()):
-    out = {"itemID": rec.item_id, "systemSku": f"21{rec.item_id:010d}", "defaultCost": money(rec.default_cost),
-           "avgCost": money(rec.default_cost), "discountable": True, "tax": True, "archived": rec.archived,
-           "itemType": "default", "serialized": False, "description": rec.description, "modelYear": 0,
-           "upc": rec.upc, "ean": rec.ean, "customSku": rec.custom_sku, "manufacturerSku": rec.manufacturer_sku,
-           "createTime": fmt_time(rec.create_time), "timeStamp": fmt_time(rec.time_stamp), "publishToEcom": False,
-           "categoryID": rec.category_id, "taxClassID": 1, "departmentID": 0, "itemMatrixID": rec.item_matrix_id,
-           "manufacturerID": rec.manufacturer_id, "seasonID": 0, "defaultVendorID": 0}
+    cost = money(rec.default_cost)
+    out = {"itemID": str(rec.item_id), "systemSku": f"21{rec.item_id:010d}", "defaultCost": cost, "avgCost": cost,
+           "discountable": "true", "tax": "true", "archived": BOOL[rec.archived], "itemType": "default",
+           "serialized": "false", "description": rec.description, "modelYear": "0", "upc": rec.upc,
+           "ean": rec.ean, "customSku": rec.custom_sku, "manufacturerSku": rec.manufacturer_sku,
+           "createTime": fmt_time(rec.create_time), "timeStamp": fmt_time(rec.time_stamp),
+           "publishToEcom": "false", "categoryID": str(rec.category_id), "taxClassID": "1", "departmentID": "0",
+           "itemMatrixID": str(rec.item_matrix_id), "manufacturerID": str(rec.manufacturer_id), "seasonID": "0",
+           "defaultVendorID": "0"}
+    if rels:
+        _item_relations(state, rec, rels, out)
+    out.update(prices(state, rec.prices))
+    return out
+
+
+def _item_relations(state, rec, rels, out):
     if "Category" in rels and rec.category_id:
-        out["Category"] = category(state, state.categories[rec.category_id])
+        out["Category"] = stringify(category(state, state.categories[rec.category_id]))
     if "Manufacturer" in rels and rec.manufacturer_id:
-        out["Manufacturer"] = manufacturer(state, state.manufacturers[rec.manufacturer_id])
+        out["Manufacturer"] = stringify(manufacturer(state, state.manufacturers[rec.manufacturer_id]))
     if "Note" in rels and rec.note is not None:
-        out["Note"] = {"note": rec.note, "isPublic": False, "timeStamp": fmt_time(rec.time_stamp)}
+        out["Note"] = {"note": rec.note, "isPublic": "false", "timeStamp": fmt_time(rec.time_stamp)}
     if "ItemAttributes" in rels and rec.item_matrix_id:
-        out["ItemAttributes"] = {"itemAttributeSetID": 1, "attribute1": rec.color, "attribute2": rec.size,
+        out["ItemAttributes"] = {"itemAttributeSetID": "1", "attribute1": rec.color, "attribute2": rec.size,
                                  "attribute3": ""}
         if "ItemAttributes.ItemAttributeSet" in rels:
             out["ItemAttributes"]["ItemAttributeSet"] = {
-                "itemAttributeSetID": 1, "name": "Color/Size", "attributeName1": "Color", "attributeName2": "Size",
-                "attributeName3": "", "system": True, "archived": False}
+                "itemAttributeSetID": "1", "name": "Color/Size", "attributeName1": "Color",
+                "attributeName2": "Size", "attributeName3": "", "system": "true", "archived": "false"}
     if "ItemMatrix" in rels and rec.item_matrix_id:
-        out["ItemMatrix"] = item_matrix(state, state.item_matrices[rec.item_matrix_id])
+        out["ItemMatrix"] = stringify(item_matrix(state, state.item_matrices[rec.item_matrix_id]))
     if "ItemShops" in rels:
         rows = [item_shop(state, s) for s in state.item_shops_by_item.get(rec.item_id, ())]
         out.update(relation("ItemShops", "ItemShop", rows))
     for empty in ("Images", "ItemVendorNums", "ItemComponents", "TagRelations", "CustomFieldValues"):
         if empty in rels:
             out[empty] = ""
-    out.update(prices(state, rec.prices))
-    return out

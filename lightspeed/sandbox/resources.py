@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import render, render_sales
+from .envelope import stringify
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,11 @@ class Resource:
     relations: dict = field(default_factory=dict)  # name -> "one" | "many"
     scope: str | None = None  # inventory | register | customers (None: any token)
     archivable: bool = True
+    native_strings: bool = False  # the renderer already emits strings (hot catalog path)
+
+    def rendered(self, state, record, relations):
+        out = self.render(state, record, relations)
+        return out if self.native_strings else stringify(out)
 
     def pk_of(self, record):
         return self.fields[self.pk].get(record, None)
@@ -99,11 +105,12 @@ ITEM = Resource("Item", "itemID", "items", render.item, ("itemID", "timeStamp", 
     "itemCode": Field(lambda r, s: [str(r.item_id), r.upc, r.ean], "str", many=True),
     "ItemShops.qoh": _item_shop_values("qoh"), "ItemShops.shopID": _item_shop_values("shop_id"),
     "ItemShops.timeStamp": _item_shop_values("time_stamp", "time"),
-}, ITEM_RELATIONS, scope="inventory")
+}, ITEM_RELATIONS, scope="inventory", native_strings=True)
 
 ITEM_SHOP = Resource("ItemShop", "itemShopID", "item_shops", render.item_shop, ("itemShopID", "timeStamp"), {
     "itemShopID": _f("item_shop_id"), "itemID": _f("item_id"), "shopID": _f("shop_id"), "qoh": _f("qoh"),
-    "timeStamp": _f("time_stamp", "time")}, {"Item": "one"}, scope="inventory", archivable=False)
+    "timeStamp": _f("time_stamp", "time")}, {"Item": "one"}, scope="inventory", archivable=False,
+    native_strings=True)
 
 ITEM_MATRIX = Resource("ItemMatrix", "itemMatrixID", "item_matrices", render.item_matrix,
                        ("itemMatrixID", "timeStamp", "description"), {

@@ -5,7 +5,7 @@ from decimal import Decimal
 from .envelope import ApiError
 from .render_sales import ZERO
 from .seed import money
-from .state import Contact, Sale, SaleLine, SalePayment, ShipTo
+from .records import Sale, SaleLine, SalePayment, ShipTo
 from .stock import adjust_qoh
 from .values import as_bool, as_decimal, as_int, as_dict, rows
 

@@ -2,7 +2,7 @@
 
 An ItemShop change bumps that ItemShop's (and the summary's) timeStamp, never Item.timeStamp.
 """
-from .state import ItemShop
+from .records import ItemShop
 
 
 def item_shop_for(state, item_id, shop_id, now):
@@ -17,6 +17,7 @@ def item_shop_for(state, item_id, shop_id, now):
 def set_qoh(state, row, qoh, now):
     if row.shop_id == 0:
         raise ValueError("the shopID 0 ItemShop is a summary and cannot be set")
+    state.touch()
     row.qoh = int(qoh)
     row.time_stamp = now
     summary = item_shop_for(state, row.item_id, 0, now)

@@ -2,11 +2,11 @@
 import json
 
 from . import sales
-from .envelope import ApiError, stringify
+from .envelope import ApiError
 from .resources import RESOURCES
-from .state import Contact, Customer
+from .records import Contact, Customer, Item
 from .stock import item_shop_for, set_qoh
-from .values import as_bool, as_int, as_dict, rows
+from .values import as_bool, as_decimal, as_dict, as_int, rows
 
 SALE_RESPONSE_RELATIONS = {"SaleLines", "SalePayments", "Customer", "Shop", "TaxCategory", "ShipTo", "SaleNotes"}
 
@@ -24,7 +24,7 @@ def handle(sb, request, route):
         raise ApiError(405, f"{method} is not supported on {route.sub or route.resource_name} by the sandbox.")
     record, relations = handler(sb, route, payload)
     resource = RESOURCES[name if not route.sub else "Sale"]
-    return {"@attributes": {"count": "1"}, resource.name: stringify(resource.render(sb.state, record, relations))}
+    return {"@attributes": {"count": "1"}, resource.name: resource.rendered(sb.state, record, relations)}
 
 
 def _record(sb, table, route, type_name):
@@ -150,6 +150,31 @@ def _item_shop_updates(state, item, entries, now):
     return updates
 
 
+def item_create(sb, route, payload):
+    state, now = sb.state, sb.now()
+    description = str(payload.get("description") or "").strip()
+    if not description:
+        raise ApiError(400, "Item not created. An Item must have a description.")
+    levels = list(state.price_levels)
+    cents = dict.fromkeys(levels, 0)
+    for entry in rows(payload.get("Prices"), "ItemPrice"):
+        entry = as_dict(entry, "ItemPrice")
+        level = as_int(entry.get("useTypeID"), "useTypeID", 1)
+        if level not in cents:
+            raise ApiError(400, f"Item not created. Unknown price level {level}.")
+        cents[level] = int(as_decimal(entry.get("amount"), "amount", 0) * 100)
+    item = Item(state.next_id("items"), description, str(payload.get("customSku") or ""),
+                str(payload.get("upc") or ""), str(payload.get("ean") or ""),
+                str(payload.get("manufacturerSku") or ""), as_int(payload.get("categoryID"), "categoryID"),
+                as_int(payload.get("manufacturerID"), "manufacturerID"), 0, "", "", None,
+                int(as_decimal(payload.get("defaultCost"), "defaultCost", 0) * 100),
+                tuple(cents[level] for level in levels), now, now)
+    state.items[item.item_id] = item
+    for shop_id in (*state.shops, 0):  # the POST response already has one ItemShop per shop plus shopID 0
+        item_shop_for(state, item.item_id, shop_id, now)
+    return item, {"ItemShops"}
+
+
 def item_delete(sb, route, payload):
     item = _record(sb, "items", route, "Item")
     now = sb.now()
@@ -185,6 +210,7 @@ WRITERS = {
     ("Customer", "POST", False, False): customer_create,
     ("Customer", "PUT", True, False): customer_update,
     ("Customer", "DELETE", True, False): customer_delete,
+    ("Item", "POST", False, False): item_create,
     ("Item", "PUT", True, False): item_update,
     ("Item", "DELETE", True, False): item_delete,
     ("Sale", "POST", False, False): sale_create,

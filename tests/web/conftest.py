@@ -26,7 +26,7 @@ def tenant_data(tenant, tag):
                                                           interval_seconds=1800, next_run_at=now + timedelta(hours=1))
     run = SyncRun.objects.for_tenant(tenant).create(
         tenant=tenant, job="miinto.feed_check", trigger="manual", status="failed", started_at=now - timedelta(minutes=5),
-        heartbeat_at=now, finished_at=now, counts={"rows": 7}, error=f"{tag}-RUN-ERROR")
+        heartbeat_at=now, finished_at=now, counts={"items.written": 7}, error=f"{tag}-RUN-ERROR")
     SyncEvent.objects.for_tenant(tenant).create(tenant=tenant, run=run, created_at=now, level="error",
                                                 message=f"{tag}-EVENT", object_type="order", object_id=f"{tag}-ORDER")
     order = OrderLedger.objects.for_tenant(tenant).create(tenant=tenant, channel="miinto", external_id=f"{tag}-ORDER",

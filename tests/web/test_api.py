@@ -32,7 +32,7 @@ def test_connection_reads_the_row(api, owner):
 def test_runs_and_events(api, owner):
     data = tenant_data(owner.tenant, "MINE")
     runs = api.get("/api/runs/?status=failed").json()
-    assert runs["count"] == 1 and runs["results"][0]["counts"] == {"rows": 7}
+    assert runs["count"] == 1 and runs["results"][0]["counts"] == {"items.written": 7}
     events = api.get(f"/api/runs/{data['run'].pk}/events/").json()
     assert events["results"][0]["message"] == "MINE-EVENT"
     assert api.get("/api/runs/?status=bogus").status_code == 400

@@ -35,10 +35,36 @@ def test_pages_need_sign_in(client, db):
 
 def test_sign_up_creates_tenant_and_lands_on_checklist(client, db):
     response = client.post(reverse("signup"), {"shop_name": "Nordic Shoes", "email": "Anna@Example.com",
-                                               "password": "a-long-pass-phrase"}, follow=True)
+                                               "password": "a-long-pass-phrase", "time_zone": "Europe/Oslo"},
+                           follow=True)
     assert response.redirect_chain[-1][0] == reverse("onboarding")
     html = response.content.decode()
     assert "Nordic Shoes" in html and "4 of 4 steps left" in html
+    from tenants.models import Tenant
+
+    assert Tenant.objects.get(name="Nordic Shoes").time_zone == "Europe/Oslo"
+
+
+def test_owner_changes_the_time_zone(owner_client, owner):
+    owner_client.post(reverse("time_zone"), {"time_zone": "America/New_York"})
+    owner.tenant.refresh_from_db()
+    assert owner.tenant.time_zone == "America/New_York"
+    response = owner_client.post(reverse("time_zone"), {"time_zone": "Mars/Olympus"}, follow=True)
+    assert "Choose a time zone from the list" in response.content.decode()
+    owner.tenant.refresh_from_db()
+    assert owner.tenant.time_zone == "America/New_York"
+
+
+def test_lightspeed_badge_says_paused_with_the_reason(owner_client, owner):
+    tenant_data(owner.tenant, "MINE")
+    from django.utils import timezone
+
+    Schedule.objects.for_tenant(owner.tenant).create(
+        tenant=owner.tenant, job="lightspeed.catalog_sync", interval_seconds=300, next_run_at=timezone.now(),
+        paused_reason="Reconnect Lightspeed: access was revoked.")
+    html = owner_client.get(reverse("lightspeed:connection")).content.decode()
+    assert 'data-health="paused"' in html and "Reconnect Lightspeed: access was revoked." in html
+    assert owner_client.get("/api/connection/").json()["status"] == "paused"
 
 
 def test_sign_up_errors_say_how_to_fix(client, owner):
@@ -71,7 +97,7 @@ def test_password_reset_mail_has_a_working_link(client, owner):
 def test_dashboard_shows_runs_orders_and_chart(owner_client, owner):
     data = tenant_data(owner.tenant, "MINE")
     html = owner_client.get(reverse("dashboard")).content.decode()
-    assert "MINE-ORDER" in html and "<svg" in html and "1 runs, 1 failed, 7 records" in html
+    assert "MINE-ORDER" in html and "<svg" in html and "1 run, 1 failed, 7 records" in html
     assert f'action="{reverse("order_retry", args=[data["order"].pk])}"' in html
 
 
@@ -100,13 +126,13 @@ def test_order_retry_queues_the_import(owner_client, owner, queued_runs, monkeyp
     data = tenant_data(owner.tenant, "MINE")
     calls = []
     monkeypatch.setattr("connector.services.ORDER_RETRY_SERVICES", {"miinto": "tests.web.test_pages.fake_retry"})
-    monkeypatch.setattr("tests.web.test_pages.fake_retry", lambda *, order: calls.append(order.pk))
+    monkeypatch.setattr("tests.web.test_pages.fake_retry", lambda *, ledger: calls.append(ledger.pk))
     response = owner_client.post(reverse("order_retry", args=[data["order"].pk]), follow=True)
     assert calls == [data["order"].pk]
     assert "retry queued" in response.content.decode()
 
 
-def fake_retry(*, order):  # replaced in the test
+def fake_retry(*, ledger):  # replaced in the test
     raise AssertionError
 
 

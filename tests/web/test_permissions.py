@@ -14,6 +14,7 @@ OWNER_ONLY_POSTS = [
     ("lightspeed:connect", [], {}),
     ("lightspeed:disconnect", [], {}),
     ("account", [], {"email": "new@example.com", "role": "owner"}),
+    ("time_zone", [], {"time_zone": "UTC"}),
 ]
 
 

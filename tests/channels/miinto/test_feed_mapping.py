@@ -71,6 +71,7 @@ def test_text_turns_tabs_newlines_and_controls_into_spaces():
 def test_problems_no_gtin_no_price_duplicate():
     assert feed_problem(item(ean="", system_sku=""), "", {}).kind == "no_gtin"
     assert feed_problem(item(price=None), "5701234567890", {}).kind == "no_price"
+    assert feed_problem(item(price=Decimal("0.00")), "5701234567890", {}).kind == "no_price"
     dup = feed_problem(item(ls_id=9), "5701234567890", {"5701234567890": 7})
     assert dup.kind == "duplicate_gtin" and "item 7" in dup.message and "EAN" in dup.message
     assert feed_problem(item(), "5701234567890", {}) is None

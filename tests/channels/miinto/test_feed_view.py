@@ -76,7 +76,8 @@ def test_nasty_text_never_breaks_a_row(client, tenant, shop):
 
 def test_duplicate_gtin_and_missing_price_are_left_out(client, tenant, shop):
     mirror_items(tenant, [dict(ean="5700000000001", description="first"), dict(ean="5700000000001", description="second"),
-                          dict(ean="5700000000003", price=None), dict(ean="5700000000004", archived=True)])
+                          dict(ean="5700000000003", price=None), dict(ean="5700000000004", archived=True),
+                          dict(ean="5700000000005", price="0")])
     _, rows = parse(fetch(client, shop)[1])
     assert [r["title"] for r in rows] == ["first"]
 
@@ -194,3 +195,37 @@ def test_client_gone_mid_stream_leaves_no_open_transaction(client, tenant, shop)
     assert len(connection.savepoint_ids) == depth - 1  # the feed's own atomic block is gone
     assert connection.in_atomic_block  # only pytest's own test transaction remains
     assert client.get(feed_url(shop)).status_code == 200
+
+
+def test_query_count_does_not_grow_with_the_catalog(client, tenant, shop):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_feed():
+        with CaptureQueriesContext(connection) as captured:
+            response, body = fetch(client, shop)
+        assert response.status_code == 200
+        return len(captured), len(parse(body)[1])
+
+    mirror_items(tenant, [dict(ean=f"57{n:011d}", ls_id=n + 1) for n in range(5)])
+    small = queries_for_feed()
+    mirror_items(tenant, [dict(ean=f"58{n:011d}", ls_id=n + 100) for n in range(250)])
+    large = queries_for_feed()
+    assert (small[1], large[1]) == (5, 255)
+    assert large[0] <= small[0] + 2  # the server-side cursor fetches in chunks; no query per item
+
+
+def test_last_fetch_is_remembered_for_the_owner(client, tenant, shop):
+    from django.core.cache import cache
+
+    from channels.miinto.feed_fetches import _key, feed_last_fetch
+
+    cache.delete(_key(tenant))
+    assert feed_last_fetch(tenant=tenant) is None
+    miinto_settings_update(tenant=tenant, feed_basic_user="miinto", feed_basic_password="pw")
+    client.get(feed_url(shop), headers={"User-Agent": "Miinto-Feed-Fetcher"})
+    last = feed_last_fetch(tenant=tenant)
+    assert (last["status"], last["user_agent"], last["gzip"]) == (401, "Miinto-Feed-Fetcher", False)
+    good = base64.b64encode(b"miinto:pw").decode()
+    fetch(client, shop, Authorization=f"Basic {good}", **{"Accept-Encoding": "gzip"})
+    assert feed_last_fetch(tenant=tenant)["status"] == 200 and feed_last_fetch(tenant=tenant)["gzip"] is True

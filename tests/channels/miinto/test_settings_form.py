@@ -80,4 +80,4 @@ def test_service_errors_land_on_fields(mirror):
     assert bound.save_via_service() is None
     assert "at most 20 letters" in bound.errors["order_prefix"][0]
     assert "identifier and secret" in bound.errors["identifier"][0]
-    assert any("Miinto shop X" in e for e in bound.non_field_errors())
+    assert any("Miinto shop X" in e for e in bound.errors["shops"])

@@ -109,3 +109,20 @@ def test_settings_are_per_tenant(mirror, make_tenant):
     other = make_tenant("other")
     miinto_settings_update(tenant=mirror, order_prefix="A-")
     assert miinto_settings_get_or_create(tenant=other).order_prefix == "MIINTO-"
+
+
+def test_ids_from_strings_are_stored_as_ints(mirror):
+    settings = miinto_settings_update(tenant=mirror, register_ls_id="1", feed_price_level_ls_id="", feed_category_ls_ids=["10", 10])
+    settings.refresh_from_db()
+    assert (settings.register_ls_id, settings.feed_price_level_ls_id, settings.feed_category_ls_ids) == (1, None, [10])
+    with pytest.raises(ValidationError) as exc:
+        miinto_settings_update(tenant=mirror, employee_ls_id="bob", feed_category_ls_ids=["shoes"])
+    assert "not a Lightspeed id" in exc.value.message_dict["employee_ls_id"][0]
+    assert "feed_category_ls_ids" in exc.value.message_dict
+
+
+def test_feed_path_contains_the_token(mirror):
+    from channels.miinto.feed import feed_path
+
+    settings = miinto_settings_get_or_create(tenant=mirror)
+    assert feed_path(settings=settings) == f"/channels/miinto/feed/{settings.feed_token}.tsv"

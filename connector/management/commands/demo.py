@@ -1,0 +1,160 @@
+"""`manage.py demo` (what `bash bin/demo` runs): the whole product on one machine.
+
+Migrates, seeds the demo tenant, and supervises the sandboxes (when their packages exist),
+the web server (gunicorn), a Celery worker and Celery beat. Ctrl-C stops them all.
+Embedded defaults (SQLite under var/, the filesystem broker) unless DATABASE_URL / REDIS_URL
+/ CELERY_BROKER_URL are set.
+"""
+import importlib.util
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from connector.management.commands.sandbox import SANDBOXES
+from tenants.demo import DEMO_OWNER, DEMO_PASSWORD, DEMO_SUPPORT
+
+MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
+SANDBOX_PORTS = {"lightspeed": 8101, "miinto": 8102}
+
+
+def module_exists(dotted):
+    try:
+        return importlib.util.find_spec(dotted) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def port_open(host, port):
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+class Child:
+    """One supervised process; its output is copied to ours with a [name] prefix."""
+
+    def __init__(self, name, argv, out):
+        self.name, self.argv, self.out = name, argv, out
+        self.process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+                                        cwd=settings.BASE_DIR, start_new_session=True)
+        threading.Thread(target=self._copy_output, daemon=True).start()
+
+    def _copy_output(self):
+        for line in self.process.stdout:
+            self.out.write(f"[{self.name}] {line.rstrip()}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+
+    def wait_or_kill(self, seconds):
+        try:
+            self.process.wait(seconds)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class Command(BaseCommand):
+    help = "Run the demo: sandboxes, web, Celery worker and beat, with a seeded demo tenant. Ctrl-C stops it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-sandboxes", action="store_true", help="do not start the API sandboxes")
+
+    def handle(self, host, port, no_sandboxes, **options):
+        self.children = []
+        self.prepare_var_dirs()
+        self.stdout.write(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]} "
+                          f"{settings.DATABASES['default']['NAME']}; broker: {settings.CELERY_BROKER_URL.split('@')[-1]}")
+        call_command("migrate", interactive=False, verbosity=0)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
+        signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            sandboxes = [] if no_sandboxes else self.start_sandboxes(host)
+            call_command("demo_seed", stdout=self.stdout, stderr=self.stderr)
+            self.start_services(host, port)
+            self.wait_until_listening(host, port, "web")
+            self.print_welcome(host, port, sandboxes)
+            self.supervise()
+        except KeyboardInterrupt:
+            self.stdout.write("\nstopping …")
+        finally:
+            self.stop_all()
+
+    def prepare_var_dirs(self):
+        var = Path(settings.VAR_DIR)
+        for folder in (var, var / "broker", var / "broker" / "processed", var / "broker" / "control"):
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def start_sandboxes(self, host):
+        started = []
+        for name, module in SANDBOXES.items():
+            if not module_exists(module):
+                self.stdout.write(f"sandbox {name}: not built yet ({module} missing), skipped")
+                continue
+            port = SANDBOX_PORTS[name]
+            self.spawn(f"sandbox-{name}", [sys.executable, MANAGE, "sandbox", name, "--port", str(port)])
+            self.wait_until_listening(host, port, f"sandbox-{name}")
+            started.append((name, port))
+        return started
+
+    def start_services(self, host, port):
+        python = sys.executable
+        self.spawn("web", [python, "-m", "gunicorn", "connector.wsgi", "--bind", f"{host}:{port}", "--workers", "2",
+                           "--access-logfile", "-", "--graceful-timeout", "5"])
+        self.spawn("worker", [python, "-m", "celery", "-A", "connector", "worker", "--pool=solo", "--loglevel=INFO"])
+        schedule_file = str(Path(settings.VAR_DIR) / "celerybeat-schedule")
+        self.spawn("beat", [python, "-m", "celery", "-A", "connector", "beat", "--loglevel=INFO", "-s", schedule_file])
+
+    def spawn(self, name, argv):
+        self.children.append(Child(name, argv, self.stdout))
+
+    def wait_until_listening(self, host, port, name, seconds=30):
+        deadline = time.monotonic() + seconds
+        while not port_open(host, port):
+            self.check_children()
+            if time.monotonic() > deadline:
+                raise CommandError(f"{name} is not listening on {host}:{port} after {seconds}s")
+            time.sleep(0.2)
+
+    def print_welcome(self, host, port, sandboxes):
+        w = self.stdout.write
+        w("")
+        w(f"  Connector demo:   http://{host}:{port}/")
+        w(f"  Store owner:      {DEMO_OWNER} / {DEMO_PASSWORD}")
+        w(f"  Support (admin):  http://{host}:{port}/admin/  {DEMO_SUPPORT} / {DEMO_PASSWORD}")
+        for name, sandbox_port in sandboxes:
+            w(f"  {name} sandbox:{' ' * (10 - len(name))}http://{host}:{sandbox_port}/")
+        w("  Ctrl-C stops everything.")
+        w("")
+
+    def check_children(self):
+        for child in self.children:
+            code = child.process.poll()
+            if code is not None:
+                raise CommandError(f"{child.name} stopped (exit code {code}); stopping the demo")
+
+    def supervise(self):
+        while True:
+            self.check_children()
+            time.sleep(0.5)
+
+    def stop_all(self):
+        for child in reversed(self.children):
+            child.stop()
+        for child in reversed(self.children):
+            child.wait_or_kill(10)

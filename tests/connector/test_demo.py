@@ -1,0 +1,74 @@
+"""The demo: an idempotent seed, and `manage.py demo` really serving on embedded defaults."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from connector.models import Schedule
+from connector.registry import all_jobs
+from tenants.demo import DEMO_OWNER, DEMO_PASSWORD, DEMO_SUPPORT
+from tenants.models import Membership, Tenant
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_demo_seed_is_idempotent_and_prints_the_logins(db, capsys):
+    call_command("demo_seed")
+    call_command("demo_seed")
+    out = capsys.readouterr().out
+    assert f"owner login {DEMO_OWNER} / {DEMO_PASSWORD}" in out
+    tenant = Tenant.objects.get(slug="demo")
+    assert Membership.objects.get(tenant=tenant).user.username == DEMO_OWNER
+    assert authenticate(username=DEMO_OWNER, password=DEMO_PASSWORD) is not None
+    assert authenticate(username=DEMO_SUPPORT, password=DEMO_PASSWORD).is_superuser
+    assert sorted(Schedule.objects.for_tenant(tenant).values_list("job", flat=True)) == sorted(
+        job.name for job in all_jobs()
+    )
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_line(process, needle, seconds=60):
+    deadline, seen = time.monotonic() + seconds, []
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            break
+        seen.append(line)
+        if needle in line:
+            return "".join(seen)
+    raise AssertionError(f"{needle!r} not printed; output:\n{''.join(seen)}")
+
+
+def test_demo_command_serves_web_worker_and_beat_on_sqlite_and_stops_them_all(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL")}
+    env.update(DJANGO_SETTINGS_MODULE="connector.settings", CONNECTOR_VAR_DIR=str(tmp_path), PYTHONUNBUFFERED="1")
+    process = subprocess.Popen([sys.executable, "manage.py", "demo", "--no-sandboxes", "--port", str(port)], cwd=ROOT,
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        out = wait_for_line(process, "Ctrl-C stops everything")
+        assert "database: sqlite3" in out and "broker: filesystem://" in out
+        assert f"http://127.0.0.1:{port}/" in out and DEMO_OWNER in out
+        assert httpx.get(f"http://127.0.0.1:{port}/login/").status_code == 200
+        wait_for_line(process, "celery@", seconds=60)  # the worker is up
+        assert (tmp_path / "demo.sqlite3").exists()
+    finally:
+        process.send_signal(signal.SIGINT)
+        rest = process.communicate(timeout=60)[0]
+    assert "stopping" in rest
+    assert process.returncode == 0
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{port}/login/")

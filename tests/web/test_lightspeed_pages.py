@@ -1,0 +1,56 @@
+"""Connect Lightspeed from the owner's page: the OAuth round trip against the sandbox, health, disconnect."""
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.urls import reverse
+
+from connector.http import transport_overrides
+from lightspeed.models import Connection
+
+services = pytest.importorskip("lightspeed.services", reason="lightspeed.services (OAuth) has not landed")
+if not hasattr(services, "connection_authorize_url"):
+    pytest.skip("lightspeed.services.connection_authorize_url has not landed", allow_module_level=True)
+
+
+@pytest.fixture
+def sandbox(settings, clock):
+    from lightspeed.sandbox import LightspeedSandbox
+
+    sb = LightspeedSandbox(items=10, shops=2, registers=2, seed=3, clock=clock)
+    settings.LIGHTSPEED_CLIENT_ID, settings.LIGHTSPEED_CLIENT_SECRET = sb.client_id, sb.client_secret
+    transport_overrides["lightspeed"] = sb.transport()
+    yield sb
+    transport_overrides.pop("lightspeed", None)
+
+
+def connect_through_pages(client, sandbox):
+    response = client.post(reverse("lightspeed:connect"))
+    assert response.status_code == 302
+    authorize = urlparse(response["Location"])
+    assert authorize.path == "/auth/oauth/authorize"
+    query = parse_qs(authorize.query)
+    code = sandbox.issue_code(code_challenge=query["code_challenge"][0],
+                              code_challenge_method=query["code_challenge_method"][0])
+    return client.get(reverse("lightspeed:callback"), {"code": code, "state": query["state"][0]}, follow=True)
+
+
+def test_connect_round_trip_shows_connected_then_disconnect(owner_client, owner, sandbox):
+    response = connect_through_pages(owner_client, sandbox)
+    assert response.redirect_chain[-1][0] == reverse("lightspeed:mappings")
+    assert "Lightspeed is connected" in response.content.decode()
+    html = owner_client.get(reverse("lightspeed:connection")).content.decode()
+    assert 'data-health="connected"' in html and str(sandbox.account_id) in html
+    response = owner_client.post(reverse("lightspeed:disconnect"), follow=True)
+    assert "disconnected" in response.content.decode()
+    assert Connection.objects.for_tenant(owner.tenant).get().status == Connection.Status.DISCONNECTED
+
+
+def test_callback_with_a_foreign_state_is_refused(owner_client, sandbox):
+    owner_client.post(reverse("lightspeed:connect"))
+    response = owner_client.get(reverse("lightspeed:callback"), {"code": "x", "state": "forged"}, follow=True)
+    assert "Connecting Lightspeed failed" in response.content.decode()
+
+
+def test_denied_access_says_so(owner_client, sandbox):
+    response = owner_client.get(reverse("lightspeed:callback"), {"error": "access_denied", "state": "s"}, follow=True)
+    assert "did not grant access" in response.content.decode()
