@@ -24,6 +24,10 @@ class Connection(TenantOwned):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DISCONNECTED)
     status_reason = models.TextField(blank=True)
     register_limit = models.PositiveIntegerField(default=1)
+    # The pending authorization (state + PKCE verifier), checked when the owner comes back.
+    oauth_state = models.CharField(max_length=100, blank=True)
+    oauth_code_verifier = EncryptedTextField(blank=True)
+    oauth_started_at = models.DateTimeField(null=True, blank=True)
     connected_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -123,6 +127,19 @@ class Manufacturer(MirrorRow):
         return self.name
 
 
+class ItemAttributeSet(MirrorRow):
+    """Names of a matrix's attributes (attribute1..3), e.g. "Color", "Size"."""
+
+    name = models.CharField(max_length=200)
+    attribute_names = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [MirrorRow.unique_per_tenant("ls_attributeset_unique")]
+
+    def __str__(self):
+        return self.name
+
+
 class Item(MirrorRow):
     system_sku = models.CharField(max_length=40, blank=True)
     custom_sku = models.CharField(max_length=100, blank=True)
@@ -173,7 +190,10 @@ class ItemStock(TenantOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["item", "shop_ls_id"], name="ls_itemstock_unique")]
-        indexes = [models.Index(fields=["tenant", "shop_ls_id"], name="ls_itemstock_shop")]
+        indexes = [
+            models.Index(fields=["tenant", "shop_ls_id"], name="ls_itemstock_shop"),
+            models.Index(fields=["tenant", "item_shop_ls_id"], name="ls_itemstock_itemshop"),
+        ]
 
 
 class SyncCursor(TenantOwned):

@@ -122,7 +122,7 @@ def feed_row(item, *, extra_columns=False):
         sku, custom, ean, title, description, brand, product_type, color, size = [t.strip() for t in texts]
     else:
         sku, custom, ean, title, description, brand, product_type, color, size = map(feed_text, texts)
-    stock = feed_stock_level(qoh)
+    stock = str(feed_stock_level(qoh))
     row = (
         f"{sku}-{custom}" if custom else sku, ean or sku, custom, title, description, feed_price(price),
         brand, product_type, color, size, stock,
@@ -238,22 +238,34 @@ def feed_rows(*, tenant, settings):
     yield from feed_scan(tenant=tenant, settings=settings)
 
 
+def _tsv_line(row, csv_writer, csv_buffer):
+    """One excel-tab line, as the csv module writes it; without it for rows of strings with no tab or newline."""
+    try:
+        line = "\t".join(row)
+    except TypeError:  # a field that is not a string: the csv module formats it
+        line = ""
+    if line and line.count("\t") == len(row) - 1 and "\n" not in line and "\r" not in line:
+        if '"' not in line:
+            return line + "\n"
+        return "\t".join(['"' + field.replace('"', '""') + '"' if '"' in field else field for field in row]) + "\n"
+    csv_buffer.seek(0)
+    csv_buffer.truncate()
+    csv_writer.writerow(row)
+    return csv_buffer.getvalue()
+
+
 def feed_render_tsv(rows, *, chunk_rows=CHUNK_ROWS, first_chunk_rows=FIRST_CHUNK_ROWS):
     """Rows -> UTF-8 TSV bytes (excel-tab quoting, Unix newlines), in chunks of `chunk_rows` rows.
 
+    Byte for byte what csv.writer(dialect="excel-tab", lineterminator="\\n") writes, faster for clean rows.
     The first chunk is small so the first byte leaves as soon as the query answers.
     """
     rows = iter(rows)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, dialect="excel-tab", lineterminator="\n")
+    csv_buffer = io.StringIO()
+    csv_writer = csv.writer(csv_buffer, dialect="excel-tab", lineterminator="\n")
     size = first_chunk_rows
-    while True:
-        writer.writerows(islice(rows, size))
-        if not buffer.tell():
-            return
-        yield buffer.getvalue().encode()
-        buffer.seek(0)
-        buffer.truncate()
+    while lines := [_tsv_line(row, csv_writer, csv_buffer) for row in islice(rows, size)]:
+        yield "".join(lines).encode()
         size = chunk_rows
 
 

@@ -3,6 +3,9 @@ import csv
 import io
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from channels.miinto.feed import (
     COLUMNS, FeedItem, feed_cents, feed_gtin, feed_header, feed_id, feed_price, feed_problem, feed_render_tsv,
     feed_row, feed_stock_level, feed_text,
@@ -29,13 +32,13 @@ def test_row_maps_each_lightspeed_field_to_its_miinto_column():
     assert row == {
         "id": "210000000007-JKT-RED", "gtin": "5701234567890", "item_group_id": "JKT-RED", "title": "Rain jacket",
         "description": "Waterproof", "price": "899.50", "brand": "Rains", "product_type": "Outerwear/Jackets",
-        "color": "Red", "size": "M", "stock_level": 3,
+        "color": "Red", "size": "M", "stock_level": "3",
     }
 
 
 def test_extra_columns_give_stock_cents_and_empty_image():
     row = feed_row(item(price=Decimal("899.505"), qoh=-2), extra_columns=True)
-    assert row[10:] == (0, 0, "89951", "")
+    assert row[10:] == ("0", "0", "89951", "")
 
 
 def test_id_is_system_sku_alone_without_custom_sku():
@@ -115,3 +118,12 @@ def test_gzip_stream_round_trips():
 
     chunks = [b"id\tgtin\n", "æøå\t1\n".encode() * 5000, b""]
     assert gzip.decompress(b"".join(feed_gzip(chunks))) == b"".join(chunks)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.text(), st.integers(), st.sampled_from(['"', "\t", "\n", "\r", "", " "])),
+                         min_size=1, max_size=6), max_size=8))
+def test_render_is_byte_for_byte_the_csv_modules(rows):
+    buffer = io.StringIO()
+    csv.writer(buffer, dialect="excel-tab", lineterminator="\n").writerows(rows)
+    assert b"".join(feed_render_tsv(rows, chunk_rows=3, first_chunk_rows=2)) == buffer.getvalue().encode()

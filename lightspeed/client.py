@@ -1,0 +1,182 @@
+"""The Lightspeed Retail (R-Series) API client: bearer auth with refresh-once, the shared
+leaky-bucket limiter, and the envelope (cursor pagination, one-row-object quirk).
+
+    with lightspeed_client(tenant) as client:
+        for raw in client.iterate("Item", {"timeStamp": ">=,2026-01-01T00:00:00+00:00"}): ...
+"""
+import json
+from collections import Counter
+
+from django.conf import settings
+
+from connector.clock import system_clock
+from connector.errors import ConfigError
+from connector.http import BaseApiClient, Transient, Unauthorized
+from connector.redact import secret_register
+
+from .costs import request_cost
+from .models import Connection
+from .oauth import ReconnectRequired
+from .ratelimit import BucketHeaders, RateLimiter
+from .records import as_list
+from .selectors import token_expired
+
+API_ROOT = "/API/V3"
+PAGE_LIMIT = 100
+WRITE_METHODS = {"POST", "PUT", "DELETE"}
+
+
+class ConnectionTokens:
+    """The tenant's tokens; refreshes (under the row lock) only when expired or rejected."""
+
+    def __init__(self, connection, clock):
+        self.connection = connection
+        self.clock = clock
+        secret_register(connection.access_token)
+        secret_register(connection.refresh_token)
+
+    def current(self):
+        if token_expired(self.connection, self.clock.now()):
+            return self.rejected(self.connection.access_token)
+        return self.connection.access_token
+
+    def rejected(self, token):
+        from .services import connection_token_refresh
+
+        self.connection = connection_token_refresh(tenant=self.connection.tenant, rejected_token=token, clock=self.clock)
+        return self.connection.access_token
+
+
+class StaticToken:
+    """A token just obtained (account discovery during connect): nothing to refresh."""
+
+    def __init__(self, token):
+        secret_register(token)
+        self.token = token
+
+    def current(self):
+        return self.token
+
+    def rejected(self, token):
+        raise ReconnectRequired("the new access token was rejected")
+
+
+class LightspeedClient(BaseApiClient):
+    name = "lightspeed"
+
+    def __init__(self, *, tokens, account_id, clock=None, register_limit=1, transport=None):
+        clock = clock or system_clock
+        super().__init__(base_url=settings.LIGHTSPEED_API_URL, transport=transport, clock=clock)
+        self.tokens = tokens
+        self.account_id = account_id
+        self.limiter = RateLimiter(account_id=account_id or "-", client_id=settings.LIGHTSPEED_CLIENT_ID,
+                                   clock=clock, register_limit=register_limit)
+        self.stats = Counter()
+        self._token_used = None
+        self._reserved = 0.0
+
+    # Paths and the envelope.
+    def url_for(self, path):
+        if path.startswith(("/", "http://", "https://")):
+            return path
+        path = path if path.endswith(".json") else f"{path}.json"
+        return f"{API_ROOT}/Account/{self.account_id}/{path}"
+
+    def get(self, path, params=None):
+        return self.request("GET", self.url_for(path), params=params).json()
+
+    def post(self, path, json=None, *, retry=False):
+        return self.request("POST", self.url_for(path), json=json, retry=retry).json()
+
+    def put(self, path, json=None, *, retry=False):
+        return self.request("PUT", self.url_for(path), json=json, retry=retry).json()
+
+    def iterate(self, resource, params=None):
+        """Every row of a list endpoint, page by page through `@attributes.next`."""
+        key = resource.removesuffix(".json").rsplit("/", 1)[-1]
+        url, query = self.url_for(resource), {"limit": PAGE_LIMIT, **(params or {})}
+        while url:
+            data = self.request("GET", url, params=query).json()
+            self.stats["pages"] += 1
+            yield from as_list(data.get(key))
+            url, query = (data.get("@attributes") or {}).get("next") or "", None
+
+    # Auth: refresh once on a 401, then give up.
+    def authorize(self, request):
+        self._token_used = self.tokens.current()
+        request.headers["Authorization"] = f"Bearer {self._token_used}"
+
+    def request(self, method, url, **kwargs):
+        try:
+            return super().request(method, url, **kwargs)
+        except Unauthorized:
+            self.stats["refreshes_on_401"] += 1
+            self.tokens.rejected(self._token_used)
+        try:
+            return super().request(method, url, **kwargs)
+        except Unauthorized as exc:
+            raise ConfigError(f"Lightspeed rejected a freshly refreshed token: {exc}", pause_tenant=True) from None
+
+    # Rate limit.
+    def wait_before(self, request):
+        body = None
+        if request.method in WRITE_METHODS and request.content:
+            try:
+                body = json.loads(request.content)
+            except ValueError:
+                body = None
+        cost = request_cost(request.method, request.url.path, dict(request.url.params), body)
+        self.limiter.acquire(cost)
+        self._reserved = cost
+        self.stats["predicted_drips"] += cost
+
+    def observe(self, request, response):
+        headers = BucketHeaders.from_response(response.headers)
+        self.limiter.observe(self._reserved, headers)
+        self.stats["requests"] += 1
+        self.stats["drips"] += headers.cost if headers.cost is not None else self._reserved
+        if response.status_code == 429:
+            self.stats["rate_limited"] += 1
+        self._reserved = 0.0
+
+    def _send_once(self, method, url, **kwargs):
+        try:
+            return super()._send_once(method, url, **kwargs)
+        except Transient as exc:
+            if exc.status is None and self._reserved:
+                self.limiter.release(self._reserved)
+                self.stats["no_response"] += 1
+                self._reserved = 0.0
+            raise
+
+    def error_message(self, response):
+        try:
+            body = response.json()
+        except ValueError:
+            return response.text[:300]
+        if not isinstance(body, dict):
+            return response.text[:300]
+        parts = [body.get("message"), body.get("error"), body.get("error_description"), body.get("hint")]
+        return " ".join(str(p) for p in parts if p) or response.text[:300]
+
+
+def lightspeed_client(tenant, clock=None):
+    """A client for the tenant's connected account; ConfigError if there is none."""
+    connection = Connection.objects.for_tenant(tenant).first()
+    if connection is None or connection.status == Connection.Status.DISCONNECTED or not connection.refresh_token:
+        raise ConfigError("Connect Lightspeed first: no account is connected.", pause_tenant=True)
+    if connection.status == Connection.Status.NEEDS_RECONNECT:
+        raise ReconnectRequired(connection.status_reason)
+    clock = clock or system_clock
+    return LightspeedClient(tokens=ConnectionTokens(connection, clock), account_id=connection.account_id,
+                            clock=clock, register_limit=connection.register_limit)
+
+
+def account_discover(*, access_token, clock=None):
+    """(account id, name) of the account a fresh token covers: GET /API/V3/Account.json."""
+    with LightspeedClient(tokens=StaticToken(access_token), account_id="", clock=clock) as client:
+        data = client.get(f"{API_ROOT}/Account.json")
+    account = as_list(data.get("Account"))
+    if not account:
+        raise ConfigError("Lightspeed returned no account for this authorization.")
+    return str(account[0].get("accountID") or ""), str(account[0].get("name") or "")

@@ -1,0 +1,126 @@
+"""Pulling Lightspeed into the mirror: reference data, and the catalog by timeStamp cursors.
+
+Items and stock have separate cursors because Item.timeStamp does not move when an
+ItemShop's qoh does. Each incremental query starts OVERLAP before the cursor (`>=`), so a
+change written in the same second as the last one we saw, or committed late, is read
+again; rows whose timeStamp the mirror already has are skipped (de-duplication).
+A full sync reads every item with its ItemShops in one pass (cheaper than a separate
+ItemShop scan) and starts the stock cursor at the sync's start.
+"""
+from datetime import timedelta
+from itertools import islice
+
+from connector.clock import system_clock
+from connector.http import NotFound
+
+from . import mirror
+from . import resources as ls
+from .models import SyncCursor
+
+OVERLAP = timedelta(minutes=2)
+BATCH = 500
+REFERENCE_RESOURCES = {
+    "Shop": ls.shops, "Register": ls.registers, "Employee": ls.employees, "PriceLevel": ls.price_levels,
+    "PaymentType": ls.payment_types, "Category": ls.categories, "Manufacturer": ls.manufacturers,
+}
+
+
+def batched(iterable, size):
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def reference_sync(*, ctx, client):
+    """Shops, registers, employees, price levels, payment types, categories, manufacturers, attribute sets."""
+    fetched = {name: fetch(client) for name, fetch in REFERENCE_RESOURCES.items()}
+    try:
+        fetched["ItemAttributeSet"] = ls.item_attribute_sets(client)
+    except NotFound:
+        ctx.info("ItemAttributeSet is not available: using the system attribute sets (Color/Size)")
+    for name, rows in fetched.items():
+        ctx.count(f"{name}.read", len(rows))
+        if not ctx.dry_run:
+            ctx.count(f"{name}.written", mirror.reference_upsert(tenant=ctx.tenant, resource=name, rows=rows))
+
+
+def cursor_get(tenant, name):
+    cursor, _ = SyncCursor.unscoped.get_or_create(tenant=tenant, name=name)
+    return cursor
+
+
+def cursor_save(cursor, value):
+    if value is not None and (cursor.value is None or value > cursor.value):
+        cursor.value = value
+        cursor.save(update_fields=["value", "updated_at"])
+
+
+def _flag(value):
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def catalog_sync(*, ctx, client):
+    """Items (with prices, attributes, note) and stock per shop into the mirror."""
+    clock = ctx.clock or system_clock
+    item_cursor, stock_cursor = cursor_get(ctx.tenant, "item"), cursor_get(ctx.tenant, "item_shop")
+    full = _flag(ctx.params.get("full")) or item_cursor.value is None
+    started = clock.now()
+    if full:
+        reference_sync(ctx=ctx, client=client)
+    lookups = mirror.CatalogLookups(ctx.tenant)
+    since = None if full else item_cursor.value - OVERLAP
+    newest_item = _sync_items(ctx, client, lookups, since=since, with_stock=full)
+    newest_stock = started if full else _sync_stock(ctx, client, lookups, since=stock_cursor.value - OVERLAP
+                                                    if stock_cursor.value else None)
+    if not ctx.dry_run:
+        cursor_save(item_cursor, newest_item)
+        cursor_save(stock_cursor, newest_stock)
+    ctx.count("requests", client.stats["requests"])
+    ctx.count("drips", round(client.stats["drips"], 2))
+
+
+def _sync_items(ctx, client, lookups, *, since, with_stock):
+    newest = None
+    for batch in batched(ls.items_changed_since(client, since, with_stock=with_stock), BATCH):
+        newest = max([newest] + [r.timestamp for r in batch if r.timestamp], key=lambda t: t or mirror.EPOCH)
+        ctx.count("items.read", len(batch))
+        if not with_stock:
+            known = mirror.known_item_stamps(ctx.tenant, [r.item_id for r in batch])
+            batch = [r for r in batch if r.timestamp is None or known.get(r.item_id) != r.timestamp]
+        ctx.count("items.changed", len(batch))
+        if batch and not ctx.dry_run:
+            for key, n in mirror.items_upsert(tenant=ctx.tenant, records=batch, lookups=lookups,
+                                              with_stock=with_stock).items():
+                ctx.count(f"{key}.written", n)
+        ctx.flush()
+    return newest
+
+
+def _sync_stock(ctx, client, lookups, *, since):
+    newest = None
+    for batch in batched(ls.item_shops_changed_since(client, since), BATCH):
+        newest = max([newest] + [r.timestamp for r in batch if r.timestamp], key=lambda t: t or mirror.EPOCH)
+        ctx.count("stock.read", len(batch))
+        known = mirror.known_stock_stamps(ctx.tenant, [r.item_shop_id for r in batch])
+        batch = [r for r in batch if r.timestamp is None or known.get(r.item_shop_id) != r.timestamp]
+        ctx.count("stock.changed", len(batch))
+        if batch and not ctx.dry_run:
+            pk_of = _items_for_stock(ctx, client, lookups, batch)
+            ctx.count("stock.written", mirror.stock_upsert(tenant=ctx.tenant, records=batch, pk_of=pk_of))
+    return newest
+
+
+def _items_for_stock(ctx, client, lookups, batch):
+    """Item pks for these stock rows; items the mirror lacks are fetched (with their stock) first."""
+    ids = sorted({r.item_id for r in batch})
+    pk_of = mirror.item_pks(ctx.tenant, ids)
+    missing = [i for i in ids if i not in pk_of]
+    for chunk in batched(missing, 100):
+        records = list(ls.items_by_ids(client, chunk))
+        ctx.count("items.fetched_for_stock", len(records))
+        mirror.items_upsert(tenant=ctx.tenant, records=records, lookups=lookups, with_stock=True)
+    if missing:
+        pk_of = mirror.item_pks(ctx.tenant, ids)
+        for item_id in set(missing) - set(pk_of):
+            ctx.warning("stock for an item Lightspeed did not return; skipped", object_type="item", object_id=item_id)
+    return pk_of
