@@ -8,7 +8,7 @@ The Miinto transfer stays pending: the store accepts it by completing the sale (
 from dataclasses import dataclass
 
 from connector.errors import ConfigError, RecordError, TransientError
-from connector.http import ApiError, Transient, Unauthorized
+from connector.http import ApiError, RateLimited, Transient, Unauthorized
 from lightspeed import resources as ls
 from lightspeed.client import lightspeed_client
 
@@ -19,6 +19,7 @@ from .selectors import (OBJECT, employee_for_orders, items_by_gtin, miinto_setti
                         shops_mapped)
 
 DONE = {State.SALE_CREATED, State.ACCEPTED, State.DECLINED}
+RATE_LIMITED_RETRIES = 3
 
 
 @dataclass
@@ -175,9 +176,19 @@ def customer_ensure(*, deps, ledger, transfer):
     return customer.customer_id
 
 
+def create_unless_refused(lsc, create, body):
+    """POST; a 429 means Lightspeed refused it unprocessed, so waiting and posting again is safe (bounded)."""
+    for _ in range(RATE_LIMITED_RETRIES):
+        try:
+            return create(lsc, body)
+        except RateLimited as exc:
+            lsc.clock.sleep(exc.retry_after or 1.0)
+    return create(lsc, body)
+
+
 def customer_create_once(*, deps, email, body):
     try:
-        return ls.customer_create(deps.ls, body)
+        return create_unless_refused(deps.ls, ls.customer_create, body)
     except Transient:  # the customer may exist although the answer was lost
         found = ls.customer_find(deps.ls, email=email)
         if found is None:
@@ -209,7 +220,7 @@ def sale_create_once(*, lsc, body):
     if existing is not None:
         return existing, False
     try:
-        return ls.sale_create(lsc, body), True
+        return create_unless_refused(lsc, ls.sale_create, body), True
     except Transient:
         found = ls.sale_find_by_reference(lsc, reference, source=source)
         if found is None:
