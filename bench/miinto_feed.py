@@ -4,7 +4,9 @@
 
 Seeds (once; reused when the counts match) tenants bench-feed-<n> into BENCH_DATABASE_URL
 (default postgres://postgres@127.0.0.1:5432/bench_miintofeed, created and migrated if missing) with
-INSERT … SELECT generate_series (items with quotes/tabs/unicode in text, one price, one stock row each).
+INSERT … SELECT generate_series, one price and one stock row per item. The text is deliberately unkind:
+every title has double quotes (so every row takes the quoting path), every note non-ASCII (ÆØÅ, an em dash),
+1 item in 97 a tab, 1 in 89 a newline, 1 in 50 no EAN (gtin falls back to systemSku), some stock negative.
 
 Then, per size, in this one run:
   copy      psycopg 3 cursor.copy("COPY (<the feed's own SQL>) TO STDOUT (FORMAT csv, DELIMITER E'\\t')")

@@ -13,6 +13,9 @@ Columns follow eSyncer's Lightspeed mapping (the seed), in this order:
     color, size   matrix attributes
     stock_level   quantity on hand in the feed's shop, never negative
 
+Each Miinto shop (one per country) also has its own feed with the stock of the Lightspeed shop it is
+mapped to (feed_path(settings=, miinto_shop_id=)).
+
 Optional newer-spec columns (per tenant): `c:stock_level:integer`, `c:retail_price_<CUR>:integer` (cents),
 `image_link` (empty: the mirror has no images).
 
@@ -46,10 +49,15 @@ CENT = Decimal("0.01")
 _LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
-def feed_path(*, settings):
-    """The feed's secret path (give Miinto request.build_absolute_uri(feed_path(...)))."""
+def feed_path(*, settings, miinto_shop_id=None):
+    """The feed's secret path (give Miinto request.build_absolute_uri(feed_path(...))).
+
+    With a Miinto shop id: that shop's own feed, whose stock is the one of the Lightspeed shop it is mapped to.
+    """
     from django.urls import reverse
 
+    if miinto_shop_id:
+        return reverse("miinto_shop_feed", kwargs={"token": settings.feed_token, "shop_id": miinto_shop_id})
     return reverse("miinto_feed", kwargs={"token": settings.feed_token})
 
 
@@ -169,8 +177,11 @@ def feed_price_level_ls_id(*, tenant, settings):
     return named or levels.order_by("ls_id").values_list("ls_id", flat=True).first() or 1
 
 
-def feed_shop_ls_id(*, tenant, settings):
-    """The configured shop, else the one the first Miinto shop sells from, else the mirror's first shop."""
+def feed_shop_ls_id(*, tenant, settings, shop_ls_id=None):
+    """The shop asked for (a Miinto shop's own feed), else the configured one, else the one the first
+    Miinto shop sells from, else the mirror's first shop."""
+    if shop_ls_id:
+        return shop_ls_id
     if settings.feed_shop_ls_id:
         return settings.feed_shop_ls_id
     mapped = (MiintoShop.objects.for_tenant(tenant).exclude(lightspeed_shop_ls_id=None)
@@ -178,6 +189,12 @@ def feed_shop_ls_id(*, tenant, settings):
     if mapped:
         return mapped
     return Shop.objects.for_tenant(tenant).filter(archived=False).order_by("ls_id").values_list("ls_id", flat=True).first() or 0
+
+
+def feed_miinto_shop_ls_id(*, tenant, miinto_shop_id):
+    """The Lightspeed shop a Miinto shop sells the stock of, or None (unknown or not mapped)."""
+    return (MiintoShop.objects.for_tenant(tenant).filter(shop_id=miinto_shop_id)
+            .values_list("lightspeed_shop_ls_id", flat=True).first())
 
 
 def feed_category_ls_ids(*, tenant, ls_ids):
@@ -189,9 +206,9 @@ def feed_category_ls_ids(*, tenant, ls_ids):
     return set(Category.objects.for_tenant(tenant).filter(query).values_list("ls_id", flat=True)) | set(ls_ids)
 
 
-def feed_items_queryset(*, tenant, settings):
+def feed_items_queryset(*, tenant, settings, shop_ls_id=None):
     level = feed_price_level_ls_id(tenant=tenant, settings=settings)
-    shop = feed_shop_ls_id(tenant=tenant, settings=settings)
+    shop = feed_shop_ls_id(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id)
     items = Item.objects.for_tenant(tenant).filter(archived=False).annotate(
         feed_price=FilteredRelation("prices", condition=Q(prices__price_level_ls_id=level, prices__tenant=tenant)),
         feed_stock=FilteredRelation("stock", condition=Q(stock__shop_ls_id=shop, stock__tenant=tenant)),
@@ -215,11 +232,11 @@ def _streamed(queryset):
         yield from queryset.iterator(chunk_size=CHUNK_ROWS)
 
 
-def feed_scan(*, tenant, settings, on_problem=None):
+def feed_scan(*, tenant, settings, shop_ls_id=None, on_problem=None):
     """Yield feed rows (no header) in id order, streaming the mirror; report the items left out."""
     extra = settings.feed_extra_columns
     seen = {}
-    for record in _streamed(feed_items_queryset(tenant=tenant, settings=settings)):
+    for record in _streamed(feed_items_queryset(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id)):
         price = record[PRICE]
         row = feed_row(record, extra_columns=extra) if price is not None and price > 0 else None
         gtin = row[1] if row else feed_gtin(record[EAN], record[SYSTEM_SKU])
@@ -232,10 +249,10 @@ def feed_scan(*, tenant, settings, on_problem=None):
         yield row
 
 
-def feed_rows(*, tenant, settings):
-    """The header, then one tuple per feed row."""
+def feed_rows(*, tenant, settings, shop_ls_id=None):
+    """The header, then one tuple per feed row (stock of `shop_ls_id` when given, else of the feed's shop)."""
     yield feed_header(extra_columns=settings.feed_extra_columns, currency=settings.feed_currency)
-    yield from feed_scan(tenant=tenant, settings=settings)
+    yield from feed_scan(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id)
 
 
 def _tsv_line(row, csv_writer, csv_buffer):
@@ -283,7 +300,7 @@ def feed_gzip(chunks, *, level=6):
 FEED_FORMAT = "1"
 
 
-def feed_freshness(*, tenant, settings):
+def feed_freshness(*, tenant, settings, shop_ls_id=None):
     """(etag, last_modified) from aggregates over the rows the feed reads, in one query.
 
     Items carry synced_at (auto_now); stock and prices carry no sync time, so their content is hashed
@@ -294,7 +311,7 @@ def feed_freshness(*, tenant, settings):
     from lightspeed.models import ItemPrice, ItemStock
 
     level = feed_price_level_ls_id(tenant=tenant, settings=settings)
-    shop = feed_shop_ls_id(tenant=tenant, settings=settings)
+    shop = feed_shop_ls_id(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id)
     sql = f"""
         SELECT (SELECT count(*) FROM {Item._meta.db_table} WHERE tenant_id = %(t)s),
                (SELECT max(synced_at) FROM {Item._meta.db_table} WHERE tenant_id = %(t)s),

@@ -1,4 +1,8 @@
-"""The feed URL Miinto fetches: /channels/miinto/feed/<token>.tsv (no session; the token is the secret)."""
+"""The feed URLs Miinto fetches (no session; the token is the secret):
+
+    /channels/miinto/feed/<token>.tsv                   stock of the feed's shop (settings)
+    /channels/miinto/feed/<token>/<miinto shop id>.tsv  stock of the Lightspeed shop that Miinto shop is mapped to
+"""
 import base64
 import binascii
 import hmac
@@ -8,7 +12,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from .feed import feed_freshness, feed_gzip, feed_render_tsv, feed_rows
+from .feed import feed_freshness, feed_gzip, feed_miinto_shop_ls_id, feed_render_tsv, feed_rows
 from .feed_fetches import feed_fetch_note
 from .models import MiintoSettings
 
@@ -39,29 +43,33 @@ def _basic_auth_ok(request, settings):
 
 
 @require_safe
-def feed_tsv(request, token):
+def feed_tsv(request, token, shop_id=None):
+    """The whole catalog; with a Miinto shop id, with the stock of the Lightspeed shop that shop is mapped to."""
     settings = _settings_for_token(token)
     tenant = settings.tenant
+    shop_ls_id = None
+    if shop_id is not None and not (shop_ls_id := feed_miinto_shop_ls_id(tenant=tenant, miinto_shop_id=shop_id)):
+        raise Http404("No Miinto shop with this id is mapped to a Lightspeed shop in the connector's settings.")
     gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "").lower()
-    response = _feed_response(request, settings, tenant, gzip)
+    response = _feed_response(request, settings, tenant, gzip, shop_ls_id)
     feed_fetch_note(tenant=tenant, status=response.status_code, gzip=gzip,
                     user_agent=request.META.get("HTTP_USER_AGENT", ""))
     return response
 
 
-def _feed_response(request, settings, tenant, gzip):
+def _feed_response(request, settings, tenant, gzip, shop_ls_id):
     if not _basic_auth_ok(request, settings):
         response = HttpResponse("This feed needs the user name and password set in the connector.\n", status=401,
                                 content_type="text/plain; charset=utf-8")
         response["WWW-Authenticate"] = REALM
         return response
-    etag, last_modified = feed_freshness(tenant=tenant, settings=settings)
+    etag, last_modified = feed_freshness(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id)
     etag = f'"{etag}{"-gz" if gzip else ""}"'
     not_modified = get_conditional_response(request, etag=etag, last_modified=int(last_modified.timestamp()))
     if not_modified is not None:
         patch_vary_headers(not_modified, ("Accept-Encoding",))
         return not_modified
-    body = feed_render_tsv(feed_rows(tenant=tenant, settings=settings))
+    body = feed_render_tsv(feed_rows(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id))
     if request.method == "HEAD":
         body = []
     elif gzip:

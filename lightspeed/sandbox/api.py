@@ -51,10 +51,7 @@ class ApiHandler:
         refused = bucket.admit(self.sb.now(), cost)
         headers.update(bucket.headers(cost))
         if refused:
-            kind, retry_after = refused
-            headers.update({"X-LS-API-RateLimit-Type": kind, "Retry-After": str(retry_after)})
-            message = "Burst rate limit exceeded." if kind == "api-burst-limiter" else "Rate Limit Exceeded"
-            return json_response(error_body(429, message), 429, headers), cost
+            return _too_many(refused, headers), 0.0  # a refused request is not charged
         try:
             body = self._dispatch(request, route, access)
             return json_response(body, 200, headers), cost
@@ -138,6 +135,13 @@ class ApiHandler:
 
 def _sale_filter(resource, sale_id):
     return Condition("saleID", resource.fields["saleID"], "=", [sale_id])
+
+
+def _too_many(refused, headers):
+    kind, retry_after = refused
+    headers.update({"X-LS-API-RateLimit-Type": kind, "Retry-After": str(retry_after)})
+    message = "Burst rate limit exceeded." if kind == "api-burst-limiter" else "Rate Limit Exceeded"
+    return json_response(error_body(429, message), 429, headers)
 
 
 def _denied(hint):

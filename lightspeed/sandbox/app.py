@@ -41,8 +41,6 @@ class SandboxApp:
             return Response("", status=504)(environ, start_response)
         with self.sb.state.lock:
             response, cost = self._dispatch(request)
-            if request.method != "GET":
-                self.sb.state.touch()
             self._log(request, response.status_code, cost, fault)
         if fault == "drop_after_commit":
             environ["lssandbox.fault"] = fault

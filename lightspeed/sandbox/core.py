@@ -46,6 +46,10 @@ class LightspeedSandbox:
         elapsed = self.clock.time() - self._clock_origin
         return self._clock_origin + elapsed * self.time_scale
 
+    def timestamp(self):
+        """Whole seconds of sandbox time: what record timestamps store (the API has no fractions)."""
+        return int(self.now())
+
     # -- OAuth ---------------------------------------------------------------------------------------
     def register_client(self, client_id, secret, redirect_uri, *, public=False):
         client = OAuthClient(client_id, secret, redirect_uri, numeric_id=51661 + len(self.oauth_clients),
@@ -70,7 +74,7 @@ class LightspeedSandbox:
         with self.state.lock:
             if item_id not in self.state.items or shop_id not in self.state.shops:
                 raise KeyError(f"no item {item_id} or shop {shop_id}")
-            now = int(self.now())
+            now = self.timestamp()
             set_qoh(self.state, item_shop_for(self.state, item_id, shop_id, now), qoh, now)
 
     def complete_sale(self, sale_id, payments=None):

@@ -107,7 +107,9 @@ def _scan(query, state, table, cursor, descending):
 
 def _index_walk(query, state, table, cursor, descending):
     """Walk a sorted (value, pk) index from the cursor, clipped to any range filter on the sort field."""
-    index = table.sorted_index(query.sort_field, query.sort_key, state.version)
+    spec, pk_spec = query.resource.fields[query.sort_field], query.resource.fields[query.resource.pk]
+    fast = (spec.attr, pk_spec.attr) if spec.kind in ("int", "time") and spec.attr and pk_spec.attr else None
+    index = table.sorted_index(query.sort_field, query.sort_key, state.version_of(query.resource.table), fast)
     low, high = 0, len(index)
     for condition in query.conditions:
         if condition.name != query.sort_field or condition.spec.many:

@@ -12,6 +12,7 @@ class Field:
     kind: str = "int"  # int | str | bool | time | decimal
     many: bool = False  # get() returns a list; the filter matches when any value matches
     requires: str | None = None  # relation that must be in load_relations to filter on it
+    attr: str | None = None  # the record attribute, when get() is a plain attribute read
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Resource:
 
 
 def _f(attr, kind="int"):
-    return Field(lambda r, s, a=attr: getattr(r, a), kind)
+    return Field(lambda r, s, a=attr: getattr(r, a), kind, attr=attr)
 
 
 def _nested_under_many(name, relations):

@@ -2,10 +2,12 @@
 import dataclasses
 from decimal import Decimal
 
+from .contacts import contact_from_payload
 from .envelope import ApiError
+from .query import parse_time
+from .records import Sale, SaleLine, SalePayment, ShipTo
 from .render_sales import ZERO
 from .seed import money
-from .records import Sale, SaleLine, SalePayment, ShipTo
 from .stock import adjust_qoh
 from .values import as_bool, as_decimal, as_int, as_dict, rows
 
@@ -13,7 +15,7 @@ CASH = "cash"
 
 
 def sale_create(sb, payload):
-    state, now = sb.state, sb.now()
+    state, now = sb.state, sb.timestamp()
     employee_id = _existing(state.employees, payload.get("employeeID"), "employeeID")
     shop_id = _existing(state.shops, payload.get("shopID"), "shopID")
     register_id = _existing(state.registers, payload.get("registerID"), "registerID")
@@ -46,7 +48,7 @@ def sale_update(sb, sale, payload):
     _apply_details(sb, sale, payload)
     if as_bool(payload.get("completed")) and not sale.completed:
         _complete(sb, sale, payload.get("completeTime"))
-    sale.time_stamp = sale.update_time = sb.now()
+    sale.time_stamp = sale.update_time = sb.timestamp()
     _store(sb.state, sale)
     return sale
 
@@ -56,7 +58,7 @@ def sale_add_line(sb, sale, payload):
         raise ApiError(400, f"Sale {sale.sale_id} is completed or archived; lines cannot be added.")
     sale = draft_of(sale)
     sale.lines.append(_line(sb, sale, as_dict(payload, "SaleLine")))
-    sale.time_stamp = sale.update_time = sb.now()
+    sale.time_stamp = sale.update_time = sb.timestamp()
     _store(sb.state, sale)
     return sale
 
@@ -69,13 +71,13 @@ def sale_complete(sb, sale, payments=None):
     for entry in payments or [{"amount": sale.total() - sale.paid(), "paymentTypeID": 1}]:
         sale.payments.append(_payment(sb, sale, entry))
     _complete(sb, sale, None)
-    sale.time_stamp = sale.update_time = sb.now()
+    sale.time_stamp = sale.update_time = sb.timestamp()
     _store(sb.state, sale)
     return sale
 
 
 def sale_void(sb, sale):
-    now = sb.now()
+    now = sb.timestamp()
     if sale.voided:
         return sale
     if sale.completed:
@@ -90,7 +92,7 @@ def sale_archive(sb, sale):
     if sale.completed:
         raise ApiError(400, "A completed sale cannot be archived.")
     sale.archived = True
-    sale.time_stamp = sale.update_time = sb.now()
+    sale.time_stamp = sale.update_time = sb.timestamp()
     return sale
 
 
@@ -102,7 +104,7 @@ def _apply_details(sb, sale, payload):
         if existing is not None:
             existing.unit_quantity = as_int(entry.get("unitQuantity"), "unitQuantity", existing.unit_quantity)
             existing.unit_price = as_decimal(entry.get("unitPrice"), "unitPrice", existing.unit_price)
-            existing.time_stamp = sb.now()
+            existing.time_stamp = sb.timestamp()
         else:
             sale.lines.append(_line(sb, sale, entry))
     for entry in rows(payload.get("SalePayments"), "SalePayment"):
@@ -116,7 +118,7 @@ def _apply_details(sb, sale, payload):
 
 
 def _line(sb, sale, entry):
-    state, now = sb.state, sb.now()
+    state, now = sb.state, sb.timestamp()
     item = _find_item(state, entry)
     quantity = as_int(entry.get("unitQuantity"), "unitQuantity", 1)
     default_price = money(item.prices[0]) if item else ZERO
@@ -157,13 +159,12 @@ def _payment(sb, sale, entry):
         raise ApiError(400, "Sale not saved. A SalePayment must have an amount.")
     payment = SalePayment(state.next_id("sale_payments"), sale.sale_id, amount, payment_type_id,
                           as_int(entry.get("registerID"), "registerID", sale.register_id), sale.employee_id,
-                          sb.now(), remote_reference=str(entry.get("remoteReference") or ""))
+                          sb.timestamp(), remote_reference=str(entry.get("remoteReference") or ""))
     return payment
 
 
 def _ship_to(sb, sale, data):
-    state, now = sb.state, sb.now()
-    from .writes import contact_from_payload
+    state, now = sb.state, sb.timestamp()
     contact = contact_from_payload(state, data.get("Contact") or {}, now)
     current = sale.ship_to
     ship_to_id = current.ship_to_id if current else state.next_id("ship_tos")
@@ -180,7 +181,7 @@ def _complete(sb, sale, complete_time):
     cash = any(sb.state.payment_types[p.payment_type_id].type == CASH for p in sale.payments)
     if paid < total or (paid > total and not cash):
         raise ApiError(400, f"Sale not completed. Payments ({paid}) must equal the sale total ({total}).")
-    now = sb.now()
+    now = sb.timestamp()
     sale.change = paid - total if paid > total else Decimal("0")
     sale.completed = True
     when = now if complete_time in (None, "") else _past_time(complete_time, now)
@@ -190,7 +191,6 @@ def _complete(sb, sale, complete_time):
 
 
 def _past_time(raw, now):
-    from .query import parse_time
     value = parse_time(str(raw))
     if value > now:
         raise ApiError(400, "completeTime cannot be in the future.")

@@ -4,6 +4,7 @@ Catalog records (Item, ItemShop) are kept small so 100,000 items fit in modest m
 rendered per request. Times are integer epoch seconds (sandbox time), money is Decimal or cents.
 """
 import bisect
+import operator
 import threading
 
 
@@ -18,14 +19,44 @@ class Table(dict):
         self._keys_len = -1
         self._indexes = {}
 
-    def sorted_index(self, name, key, version):
-        """Sorted [(sort value, pk)] for a non-pk sort; rebuilt when the state version or size changed."""
+    def sorted_index(self, name, key, version, attrs=None):
+        """Sorted [(sort value, pk)] for a non-pk sort; rebuilt when the table's version or size changed.
+        `attrs` (value attribute, pk attribute) allows a C-speed build for int/time sort fields."""
         stamp = (version, len(self))
         cached = self._indexes.get(name)
         if cached is None or cached[0] != stamp:
-            cached = (stamp, sorted(key(record) for record in self.values()))
+            entries = self._index_entries(cached[1] if cached else None, key, attrs)
+            entries.sort()  # timsort: near-linear when rebuilt in the previous order after a few changes
+            cached = (stamp, entries)
             self._indexes[name] = cached
         return cached[1]
+
+    def index_move(self, name, old, new):
+        """Keep a cached sort index current when one record's (value, pk) changes or (old=None) is added."""
+        cached = self._indexes.get(name)
+        if cached is None:
+            return
+        stamp, entries = cached
+        if old is not None:
+            position = bisect.bisect_left(entries, old)
+            if position == len(entries) or entries[position] != old:
+                del self._indexes[name]  # out of step: rebuild on next use
+                return
+            entries.pop(position)
+        bisect.insort(entries, new)
+        self._indexes[name] = ((stamp[0], len(self)), entries)
+
+    def _index_entries(self, previous, key, attrs):
+        if previous is None:
+            records = list(self.values())
+        else:
+            order = [entry[-1] for entry in previous]
+            order += self.sorted_keys()[len(order):]  # ids only ever grow
+            records = list(map(self.__getitem__, order))
+        entries = list(map(operator.attrgetter(*attrs), records)) if attrs else None
+        if entries is None or any(value is None for value, _ in entries):
+            entries = list(map(key, records))
+        return entries
 
     def sorted_keys(self):
         if self._keys_len != len(self):
@@ -58,10 +89,18 @@ class State:
         self.items_by_matrix = {}
         self._ids = {}
         self.version = 0
+        self.table_versions = {}
 
-    def touch(self):
-        """Invalidate sort indexes. Every write path calls it; call it after mutating records directly."""
-        self.version += 1
+    def touch(self, *tables):
+        """Invalidate sort indexes of `tables` (all when none given). Every write path calls it; call it
+        after mutating records directly."""
+        if not tables:
+            self.version += 1
+        for table in tables:
+            self.table_versions[table] = self.table_versions.get(table, 0) + 1
+
+    def version_of(self, table):
+        return (self.version, self.table_versions.get(table, 0))
 
     def next_id(self, table):
         current = self._ids.get(table)
@@ -75,8 +114,8 @@ class State:
         return record
 
     def add_item_shop(self, item_shop):
-        self.version += 1
         self.item_shops[item_shop.item_shop_id] = item_shop
+        self.item_shops.index_move("timeStamp", None, (item_shop.time_stamp, item_shop.item_shop_id))
         self.item_shops_by_item.setdefault(item_shop.item_id, []).append(item_shop)
 
     def price_level_ids(self):

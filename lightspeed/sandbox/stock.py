@@ -17,12 +17,18 @@ def item_shop_for(state, item_id, shop_id, now):
 def set_qoh(state, row, qoh, now):
     if row.shop_id == 0:
         raise ValueError("the shopID 0 ItemShop is a summary and cannot be set")
-    state.touch()
     row.qoh = int(qoh)
-    row.time_stamp = now
+    _stamp(state, row, now)
     summary = item_shop_for(state, row.item_id, 0, now)
     summary.qoh = sum(r.qoh for r in state.item_shops_by_item[row.item_id] if r.shop_id != 0)
-    summary.time_stamp = now
+    _stamp(state, summary, now)
+
+
+def _stamp(state, row, now):
+    """Move the ItemShop's timeStamp, keeping the timeStamp sort index in step (no full rebuild)."""
+    old = (row.time_stamp, row.item_shop_id)
+    row.time_stamp = now
+    state.item_shops.index_move("timeStamp", old, (now, row.item_shop_id))
 
 
 def adjust_qoh(state, item_id, shop_id, delta, now):

@@ -2,9 +2,10 @@
 import json
 
 from . import sales
+from .contacts import contact_from_payload
 from .envelope import ApiError
+from .records import Customer, Item
 from .resources import RESOURCES
-from .records import Contact, Customer, Item
 from .stock import item_shop_for, set_qoh
 from .values import as_bool, as_decimal, as_dict, as_int, rows
 
@@ -23,6 +24,7 @@ def handle(sb, request, route):
     if handler is None:
         raise ApiError(405, f"{method} is not supported on {route.sub or route.resource_name} by the sandbox.")
     record, relations = handler(sb, route, payload)
+    sb.state.touch(*TOUCHES[name if not route.sub else "Sale"])
     resource = RESOURCES[name if not route.sub else "Sale"]
     return {"@attributes": {"count": "1"}, resource.name: resource.rendered(sb.state, record, relations)}
 
@@ -34,35 +36,12 @@ def _record(sb, table, route, type_name):
     return record
 
 
-def contact_from_payload(state, data, now, contact=None):
-    data = data if isinstance(data, dict) else {}
-    contact = contact or Contact(_next_contact_id(state), now)
-    lists = (("Addresses", "ContactAddress", "addresses"), ("Phones", "ContactPhone", "phones"),
-             ("Emails", "ContactEmail", "emails"), ("Websites", "ContactWebsite", "websites"))
-    for container, element, attr in lists:
-        if container in data:
-            setattr(contact, attr, [{k: str(v) for k, v in as_dict(e, element).items()}
-                                    for e in rows(data[container], element)])
-    for key, attr in (("noEmail", "no_email"), ("noPhone", "no_phone"), ("noMail", "no_mail")):
-        if key in data:
-            setattr(contact, attr, as_bool(data[key]))
-    if "custom" in data:
-        contact.custom = str(data["custom"] or "")
-    contact.time_stamp = now
-    return contact
-
-
-def _next_contact_id(state):
-    state._ids["contacts"] = state._ids.get("contacts", 100_000) + 1
-    return state._ids["contacts"]
-
-
 CUSTOMER_FIELDS = (("firstName", "first_name"), ("lastName", "last_name"), ("company", "company"),
                    ("title", "title"), ("dob", "dob"), ("vatNumber", "vat_number"))
 
 
 def customer_create(sb, route, payload):
-    state, now = sb.state, sb.now()
+    state, now = sb.state, sb.timestamp()
     if not any(str(payload.get(k) or "").strip() for k in ("firstName", "lastName", "company")):
         raise ApiError(400, "Customer not created. A Customer must have a first name, last name or company.")
     contact = contact_from_payload(state, payload.get("Contact"), now)
@@ -75,7 +54,7 @@ def customer_create(sb, route, payload):
 
 def customer_update(sb, route, payload):
     customer = _record(sb, "customers", route, "Customer")
-    now = sb.now()
+    now = sb.timestamp()
     if "Contact" in payload:
         contact_from_payload(sb.state, payload["Contact"], now, customer.contact)
     if "archived" in payload and not as_bool(payload["archived"]):
@@ -94,7 +73,7 @@ def _customer_fields(customer, payload):
 def customer_delete(sb, route, payload):
     customer = _record(sb, "customers", route, "Customer")
     customer.archived = True
-    customer.time_stamp = sb.now()
+    customer.time_stamp = sb.timestamp()
     return customer, {"Contact"}
 
 
@@ -104,7 +83,7 @@ ITEM_FIELDS = (("description", "description"), ("customSku", "custom_sku"), ("up
 
 def item_update(sb, route, payload):
     item = _record(sb, "items", route, "Item")
-    state, now = sb.state, sb.now()
+    state, now = sb.state, sb.timestamp()
     if as_bool(payload.get("archived")):
         raise ApiError(400, "Item not updated. Items can only be archived with DELETE.")
     updates = _item_shop_updates(state, item, rows(payload.get("ItemShops"), "ItemShop"), now)
@@ -151,7 +130,7 @@ def _item_shop_updates(state, item, entries, now):
 
 
 def item_create(sb, route, payload):
-    state, now = sb.state, sb.now()
+    state, now = sb.state, sb.timestamp()
     description = str(payload.get("description") or "").strip()
     if not description:
         raise ApiError(400, "Item not created. An Item must have a description.")
@@ -177,7 +156,7 @@ def item_create(sb, route, payload):
 
 def item_delete(sb, route, payload):
     item = _record(sb, "items", route, "Item")
-    now = sb.now()
+    now = sb.timestamp()
     for row in sb.state.item_shops_by_item.get(item.item_id, ()):
         if row.shop_id and row.qoh:
             set_qoh(sb.state, row, 0, now)
@@ -204,6 +183,10 @@ def sale_add_line(sb, route, payload):
         sale = sales.sale_add_line(sb, sale, entry)
     return sale, SALE_RESPONSE_RELATIONS
 
+
+# tables whose sort indexes a write to the resource may invalidate (stock writes touch item_shops themselves)
+TOUCHES = {"Customer": ("customers",), "Item": ("items",),
+           "Sale": ("sales", "sale_lines", "sale_payments", "ship_tos", "customers")}
 
 # (resource, method, has id, is sub-resource) -> handler
 WRITERS = {

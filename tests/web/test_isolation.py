@@ -15,6 +15,7 @@ SKIPPED_PREFIXES = {
 }
 PUBLIC_BY_DESIGN = {
     "channels/miinto/feed/<str:token>.tsv": "the feed for Miinto: the secret token in the URL is the credential",
+    "channels/miinto/feed/<str:token>/<str:shop_id>.tsv": "one Miinto shop's feed: the secret token is the credential",
     "reset/<uidb64>/<token>/": "password reset link: the signed token is the credential",
     "api/schema/": "the OpenAPI description (no tenant data)",
     "api/docs/": "API docs page (no tenant data)", "api/redoc/": "API docs page (no tenant data)",

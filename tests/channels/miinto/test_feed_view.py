@@ -229,3 +229,33 @@ def test_last_fetch_is_remembered_for_the_owner(client, tenant, shop):
     good = base64.b64encode(b"miinto:pw").decode()
     fetch(client, shop, Authorization=f"Basic {good}", **{"Accept-Encoding": "gzip"})
     assert feed_last_fetch(tenant=tenant)["status"] == 200 and feed_last_fetch(tenant=tenant)["gzip"] is True
+
+
+def test_each_miinto_shop_has_a_feed_with_its_mapped_shops_stock(client, tenant, shop):
+    from channels.miinto.feed import feed_path
+
+    mirror_items(tenant, [dict(stock={1: 4, 2: 9})])
+    miinto_settings_update(tenant=tenant, shops=[{"shop_id": "1-m!i!s-045-1", "country": "DK", "lightspeed_shop_ls_id": 1},
+                                                 {"shop_id": "1-m!i!s-046-1", "country": "SE", "lightspeed_shop_ls_id": 2}])
+
+    def stock(path, **headers):
+        response = client.get(path, headers=headers)
+        return response, parse(b"".join(response.streaming_content))[1][0]["stock_level"]
+
+    dk, dk_stock = stock(feed_path(settings=shop, miinto_shop_id="1-m!i!s-045-1"))
+    se, se_stock = stock(feed_path(settings=shop, miinto_shop_id="1-m!i!s-046-1"))
+    assert (dk_stock, se_stock) == ("4", "9")
+    assert dk["ETag"] != se["ETag"]
+    assert client.get(feed_path(settings=shop, miinto_shop_id="1-m!i!s-099-1")).status_code == 404
+    rotated = miinto_feed_rotate_token(tenant=tenant)
+    assert client.get(feed_path(settings=shop, miinto_shop_id="1-m!i!s-045-1")).status_code == 404
+    assert client.get(feed_path(settings=rotated, miinto_shop_id="1-m!i!s-045-1")).status_code == 200
+
+
+def test_a_shop_feed_never_serves_another_tenants_shop(client, tenant, make_tenant, shop):
+    from channels.miinto.feed import feed_path
+
+    other = make_tenant("other")
+    mirror_basics(other)
+    miinto_settings_update(tenant=other, shops=[{"shop_id": "1-m!i!s-045-9", "country": "DK", "lightspeed_shop_ls_id": 1}])
+    assert client.get(feed_path(settings=shop, miinto_shop_id="1-m!i!s-045-9")).status_code == 404

@@ -106,3 +106,30 @@ def test_serve_prints_base_urls_and_demo_client(monkeypatch):
     for expected in ("http://127.0.0.1:9150/API/V3/", "demo-client", "demo-secret",
                      "http://127.0.0.1:8000/lightspeed/callback/", "/auth/oauth/token"):
         assert expected in text
+
+
+def test_loopback_concurrent_requests_share_one_bucket(loopback):
+    sandbox, base = loopback
+    with httpx.Client(base_url=base, timeout=5) as http:
+        code = http.post("/sandbox/oauth/code", json={}).json()["code"]
+        token = http.post("/auth/oauth/token", data={"client_id": "demo-client", "client_secret": "demo-secret",
+                                                     "grant_type": "authorization_code", "code": code}).json()
+    headers = {"Authorization": f"Bearer {token['access_token']}"}
+    url = f"{base}/API/V3/Account/{sandbox.account_id}/Item.json"
+    results = []
+
+    def worker():
+        with httpx.Client(timeout=5) as http:
+            for _ in range(4):
+                results.append(http.get(url, headers=headers, params={"limit": "5"}))
+
+    threads = [threading.Thread(target=worker) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ok = [r for r in results if r.status_code == 200]
+    assert len(results) == 20 and all(r.status_code in (200, 429) for r in results)
+    assert max(float(r.headers["X-LS-Api-Bucket-Level"].split("/")[0]) for r in ok) <= len(ok)
+    logged = [e for e in sandbox.request_log if e["path"].endswith("/Item.json")]
+    assert len(logged) == 20 and sum(e["cost"] for e in logged) == len(ok)

@@ -38,3 +38,13 @@ def test_index_with_range_filter_after_stock_changes(api, sb, monkeypatch, fake_
     page = api.get("ItemShop.json", sort="timeStamp", timeStamp=f">=,{since}", limit="2").json()
     back = api.get(api.get(page["@attributes"]["next"]).json()["@attributes"]["previous"]).json()
     assert back["ItemShop"] == page["ItemShop"]
+
+
+def test_index_follows_item_writes(api, sb, monkeypatch):
+    monkeypatch.setattr(paging, "INDEX_THRESHOLD", 0)
+    first = api.get("Item.json", sort="description", limit="1").json()["Item"]
+    assert api.put("Item/7.json", {"description": "aaa first of all"}).status_code == 200
+    now_first = api.get("Item.json", sort="description", limit="1").json()["Item"]
+    assert now_first["itemID"] == "7" and first["itemID"] != "7"
+    created = api.post("Item.json", {"description": "AAA even earlier"}).json()["Item"]
+    assert api.get("Item.json", sort="description", limit="1").json()["Item"]["itemID"] == created["itemID"]

@@ -132,3 +132,6 @@ def test_request_log_records_costs():
     entry = api.sb.request_log[-1]
     assert entry["method"] == "GET" and entry["status"] == 200 and entry["cost"] == 10.0
     assert entry["path"].endswith("/Item.json") and entry["query"] == "count=1"
+    for _ in range(10):
+        api.get("Item.json", count="1")
+    assert api.sb.request_log[-1]["status"] == 429 and api.sb.request_log[-1]["cost"] == 0.0

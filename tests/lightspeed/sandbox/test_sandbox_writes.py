@@ -196,3 +196,11 @@ def test_item_matrix_lists_attribute_values_and_variants(api, sb):
         sb.state.items[i].color for i in sb.state.items_by_matrix[matrix_id]))
     variant = api.get(f"Item/{variants[0]['itemID']}.json", load_relations='["ItemAttributes"]').json()["Item"]
     assert variant["ItemAttributes"]["attribute2"] in sizes
+
+
+def test_write_timestamps_are_whole_seconds(api, sb, fake_clock):
+    fake_clock.advance(0.75)
+    sale_id = int(api.post("Sale.json", SALE).json()["Sale"]["saleID"])
+    api.put("Item/30.json", {"ItemShops": {"ItemShop": {"shopID": 1, "qoh": 1}}})
+    assert isinstance(sb.state.sales[sale_id].time_stamp, int)
+    assert all(isinstance(r.time_stamp, int) for r in sb.state.item_shops_by_item[30])
