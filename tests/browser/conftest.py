@@ -101,6 +101,8 @@ def shoot(browser_page, request):
     """Full-page screenshots, named <test>-<nn>-<page>.png, all in artifacts/browser/."""
     counter = iter(range(1, 100))
     prefix = request.node.name.removeprefix("test_")
+    for old in ARTIFACTS.glob(f"{prefix}-*.png"):  # screenshots of an earlier run of this test
+        old.unlink()
 
     def shot(name, page=None, **kwargs):
         path = ARTIFACTS / f"{prefix}-{next(counter):02d}-{name}.png"

@@ -157,9 +157,13 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
     nav(page, "Dashboard")
     run_and_wait(page, "lightspeed.catalog_sync")
     shoot("dashboard-catalog-synced")
+
     page.set_viewport_size({"width": 360, "height": 800})
     shoot("dashboard-360px")
     page.set_viewport_size({"width": 1280, "height": 900})
+    nav(page, "Setup")
+    expect(page.locator("text=All done")).to_be_visible()
+    shoot("setup-all-done")
 
     # Copy the feed URL (clipboard API) and fetch it
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)

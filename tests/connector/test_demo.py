@@ -4,6 +4,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -40,16 +41,18 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wait_for_line(process, needle, seconds=60):
-    deadline, seen = time.monotonic() + seconds, []
-    while time.monotonic() < deadline:
+def read_until_printed(process, needles, seconds=120):
+    """The demo's output up to the moment every needle has been printed."""
+    deadline, seen, missing = time.monotonic() + seconds, [], set(needles)
+    while missing and time.monotonic() < deadline:
         line = process.stdout.readline()
         if not line and process.poll() is not None:
             break
         seen.append(line)
-        if needle in line:
-            return "".join(seen)
-    raise AssertionError(f"{needle!r} not printed; output:\n{''.join(seen)}")
+        missing = {needle for needle in missing if needle not in line}
+    if missing:
+        raise AssertionError(f"{sorted(missing)} not printed; output:\n{''.join(seen)}")
+    return "".join(seen)
 
 
 def test_demo_command_serves_web_worker_and_beat_on_sqlite_and_stops_them_all(tmp_path):
@@ -59,16 +62,19 @@ def test_demo_command_serves_web_worker_and_beat_on_sqlite_and_stops_them_all(tm
     process = subprocess.Popen([sys.executable, "manage.py", "demo", "--no-sandboxes", "--port", str(port)], cwd=ROOT,
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        out = wait_for_line(process, "Ctrl-C stops everything")
+        out = read_until_printed(process, ["Ctrl-C stops everything", "celery@", "beat: Starting"])
         assert "database: sqlite3" in out and "broker: filesystem://" in out
         assert f"http://127.0.0.1:{port}/" in out and DEMO_OWNER in out
-        assert httpx.get(f"http://127.0.0.1:{port}/login/").status_code == 200
-        wait_for_line(process, "celery@", seconds=60)  # the worker is up
+        rest = []
+        drain = threading.Thread(target=lambda: rest.extend(process.stdout), daemon=True)
+        drain.start()  # keep reading, or a full pipe would stall the demo's logging
+        assert httpx.get(f"http://127.0.0.1:{port}/login/", timeout=30).status_code == 200
         assert (tmp_path / "demo.sqlite3").exists()
     finally:
         process.send_signal(signal.SIGINT)
-        rest = process.communicate(timeout=60)[0]
-    assert "stopping" in rest
+        process.wait(timeout=60)
+    drain.join(10)
+    assert "stopping" in "".join(rest)
     assert process.returncode == 0
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"http://127.0.0.1:{port}/login/")

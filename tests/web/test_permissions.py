@@ -92,3 +92,15 @@ def test_user_without_a_shop_sees_an_explanation(client, db):
     assert response.status_code == 403
     assert "not part of a shop" in response.content.decode()
     assert client.get("/api/runs/").status_code == 403
+
+
+def test_owner_removes_a_member(client, owner, member_of_owner):
+    from tenants.models import Membership
+
+    client.force_login(owner.user)
+    membership = Membership.objects.get(user=member_of_owner)
+    response = client.post(reverse("member_remove", args=[membership.pk]), follow=True)
+    assert "no longer has access" in response.content.decode()
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    client.force_login(member_of_owner)
+    assert client.get(reverse("dashboard")).status_code == 403

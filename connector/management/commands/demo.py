@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 from django.conf import settings
@@ -87,7 +88,7 @@ class Command(BaseCommand):
             sandboxes = [] if no_sandboxes else self.start_sandboxes(host)
             call_command("demo_seed", stdout=self.stdout, stderr=self.stderr)
             self.start_services(host, port)
-            self.wait_until_listening(host, port, "web")
+            self.wait_until_serving(host, port)
             self.print_welcome(host, port, sandboxes)
             self.supervise()
         except KeyboardInterrupt:
@@ -131,6 +132,21 @@ class Command(BaseCommand):
                 raise CommandError(f"{name} is not listening on {host}:{port} after {seconds}s")
             time.sleep(0.2)
 
+    def wait_until_serving(self, host, port, seconds=90):
+        """Until a web worker answers (the socket listens before the workers have loaded Django)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            self.check_children()
+            try:
+                with urllib.request.urlopen(f"http://{host}:{port}/healthz", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise CommandError(f"web does not answer on http://{host}:{port}/healthz after {seconds}s")
+            time.sleep(0.3)
+
     def print_welcome(self, host, port, sandboxes):
         w = self.stdout.write
         w("")
@@ -138,7 +154,7 @@ class Command(BaseCommand):
         w(f"  Store owner:      {DEMO_OWNER} / {DEMO_PASSWORD}")
         w(f"  Support (admin):  http://{host}:{port}/admin/  {DEMO_SUPPORT} / {DEMO_PASSWORD}")
         for name, sandbox_port in sandboxes:
-            w(f"  {name} sandbox:{' ' * (10 - len(name))}http://{host}:{sandbox_port}/")
+            w(f"  {(name.title() + ' sandbox:').ljust(18)}http://{host}:{sandbox_port}/")
         w("  Ctrl-C stops everything.")
         w("")
 
