@@ -5,7 +5,7 @@ and wait until `level + cost <= size`, so the server never sees an overflow (its
 allow one, but then 429s follow). The response's X-LS-Api-Bucket-Level is the truth: the
 level becomes that value plus the cost of requests other workers still have in flight.
 The burst limiter (fixed 1-s windows) is respected with a sliding window: a request goes
-only if the burst-th previous send is at least a second old.
+only if the (burst − 1)-th previous send is at least a second old.
 
 Times come from the injected clock (FakeClock in tests, ScaledClock in benchmarks), so all
 workers of one deployment must share a clock source (the system clock in production).
@@ -22,6 +22,9 @@ DEFAULT_BURST = 10
 STATE_TTL_SECONDS = 3600
 MAX_SINGLE_WAIT = 120.0
 MIN_WAIT = 0.001
+# One request per second less than the burst limit: a request we did not count (the account
+# discovery while connecting, another deployment) must not tip a window over.
+BURST_MARGIN = 1
 
 
 def bucket_defaults(register_limit=1):
@@ -65,11 +68,12 @@ local now, cost = tonumber(ARGV[1]), tonumber(ARGV[2])
 local level, at = tonumber(h[1]) or 0, tonumber(h[2]) or now
 local size, drip = tonumber(h[3]) or tonumber(ARGV[3]), tonumber(h[4]) or tonumber(ARGV[4])
 local inflight, burst = tonumber(h[5]) or 0, tonumber(h[6]) or tonumber(ARGV[5])
+local window = math.max(1, burst - tonumber(ARGV[7]))
 if now > at then level = math.max(0, level - (now - at) * drip); at = now end
 local wait = 0
 if level > 0 and level + cost > size + 1e-6 then wait = (level + cost - size) / drip end
-if wait == 0 and burst > 0 and redis.call('LLEN', KEYS[2]) >= burst then
-  local oldest = tonumber(redis.call('LINDEX', KEYS[2], burst - 1))
+if wait == 0 and burst > 0 and redis.call('LLEN', KEYS[2]) >= window then
+  local oldest = tonumber(redis.call('LINDEX', KEYS[2], window - 1))
   if oldest and now - oldest < 1 then wait = 1 - (now - oldest) end
 end
 if wait > 0 then return tostring(wait) end
@@ -111,7 +115,7 @@ class RedisBucket:
 
     def try_reserve(self, now, cost):
         size, drip, burst = self.defaults
-        args = [repr(now), repr(cost), repr(size), repr(drip), burst, STATE_TTL_SECONDS]
+        args = [repr(now), repr(cost), repr(size), repr(drip), burst, STATE_TTL_SECONDS, BURST_MARGIN]
         return float(self._reserve(keys=self.keys, args=args))
 
     def observe(self, now, reserved, headers):
@@ -146,9 +150,9 @@ class LocalBucket:
                 s["at"] = at
             if s["level"] > 0 and s["level"] + cost > s["size"] + 1e-6:
                 return (s["level"] + cost - s["size"]) / s["drip"]
-            sends = s["sends"]
-            if s["burst"] and len(sends) >= s["burst"] and now - sends[-s["burst"]] < 1:
-                return 1 - (now - sends[-s["burst"]])
+            sends, window = s["sends"], max(1, int(s["burst"]) - BURST_MARGIN)
+            if s["burst"] and len(sends) >= window and now - sends[-window] < 1:
+                return 1 - (now - sends[-window])
             s["level"] += cost
             s["inflight"] += cost
             sends.append(now)

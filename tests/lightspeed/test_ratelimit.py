@@ -41,7 +41,7 @@ def test_header_level_corrects_the_prediction(limiter, clock):
 
 
 def test_burst_window_is_respected(limiter, clock):
-    limiter.observe(0, headers(0, burst=3))
+    limiter.observe(0, headers(0, burst=4))  # one below the limit: room for a request we did not see
     start = clock.time()
     for _ in range(3):
         limiter.acquire(1)
