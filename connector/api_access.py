@@ -37,7 +37,10 @@ class TenantScopedAPIView:
     def dispatch(self, request, *args, **kwargs):
         self._tenant_scope = None
         try:
-            return super().dispatch(request, *args, **kwargs)
+            response = super().dispatch(request, *args, **kwargs)
+            if self._tenant_scope is not None and hasattr(response, "render"):
+                response.render()  # the browsable renderer reads querysets: render inside the tenant context
+            return response
         finally:
             if self._tenant_scope is not None:
                 self._tenant_scope.__exit__(None, None, None)

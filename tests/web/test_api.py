@@ -86,3 +86,14 @@ def test_channel_switch_and_feed_rotate(api, owner):
     old = api.get("/api/channels/miinto/feed/").json()["feed_url"]
     new = api.post("/api/channels/miinto/feed/").json()["feed_url"]
     assert old != new and new.endswith(".tsv")
+
+
+@pytest.mark.parametrize("url,shows", [("/api/runs/", "MINE-RUN-ERROR"), ("/api/schedules/", "miinto.feed_check"),
+                                       ("/api/orders/", "MINE-ORDER"), ("/api/channels/miinto/settings/", "MINE-IDENT")])
+def test_browsable_api_renders_with_token_auth(client, owner, url, shows):
+    from rest_framework.authtoken.models import Token
+
+    tenant_data(owner.tenant, "MINE")
+    token = Token.objects.create(user=owner.user)
+    response = client.get(url, HTTP_ACCEPT="text/html", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200 and shows in response.content.decode()
