@@ -150,11 +150,12 @@ class Command(BaseCommand):
     def print_welcome(self, host, port, sandboxes):
         w = self.stdout.write
         w("")
-        w(f"  Connector demo:   http://{host}:{port}/")
-        w(f"  Store owner:      {DEMO_OWNER} / {DEMO_PASSWORD}")
-        w(f"  Support (admin):  http://{host}:{port}/admin/  {DEMO_SUPPORT} / {DEMO_PASSWORD}")
-        for name, sandbox_port in sandboxes:
-            w(f"  {(name.title() + ' sandbox:').ljust(18)}http://{host}:{sandbox_port}/")
+        rows = [("Connector demo:", f"http://{host}:{port}/"),
+                ("Store owner:", f"{DEMO_OWNER} / {DEMO_PASSWORD}"),
+                ("Support (admin):", f"http://{host}:{port}/admin/  {DEMO_SUPPORT} / {DEMO_PASSWORD}")]
+        rows += [(f"{name.title()} sandbox:", f"http://{host}:{sandbox_port}/") for name, sandbox_port in sandboxes]
+        for label, value in rows:
+            w(f"  {label.ljust(20)}{value}")
         w("  Ctrl-C stops everything.")
         w("")
 

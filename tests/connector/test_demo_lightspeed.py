@@ -1,0 +1,37 @@
+"""The demo tenant is connected to the Lightspeed sandbox by lightspeed/demo.py (demo_seed hook)."""
+import io
+
+import pytest
+from django.core.management import call_command
+
+from connector.http import transport_overrides
+from lightspeed.models import Connection
+from lightspeed.sandbox import LightspeedSandbox
+from tenants.models import Tenant
+
+
+@pytest.fixture
+def lightspeed_sandbox(clock, settings):
+    sandbox = LightspeedSandbox(items=20, shops=1, registers=1, seed=1, clock=clock)
+    settings.LIGHTSPEED_CLIENT_ID, settings.LIGHTSPEED_CLIENT_SECRET = sandbox.client_id, sandbox.client_secret
+    transport_overrides["lightspeed"] = sandbox.transport()
+    yield sandbox
+    transport_overrides.pop("lightspeed", None)
+
+
+def test_demo_seed_connects_the_demo_tenant_to_the_sandbox_once(db, lightspeed_sandbox):
+    out = io.StringIO()
+    call_command("demo_seed", stdout=out, stderr=out)
+    call_command("demo_seed", stdout=out, stderr=out)
+    tenant = Tenant.objects.get(slug="demo")
+    connection = Connection.objects.for_tenant(tenant).get()
+    assert connection.status == Connection.Status.CONNECTED
+    assert connection.account_id == str(lightspeed_sandbox.account_id)
+    assert "connected to the sandbox" in out.getvalue() and "already connected" in out.getvalue()
+
+
+def test_demo_seed_never_connects_to_a_real_lightspeed(db, settings, capsys):
+    settings.LIGHTSPEED_AUTH_URL = "https://cloud.lightspeedapp.com"
+    call_command("demo_seed")
+    assert "not a local sandbox" in capsys.readouterr().out
+    assert not Connection.unscoped.exists()
