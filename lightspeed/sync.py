@@ -7,8 +7,12 @@ again; rows whose timeStamp the mirror already has are skipped (de-duplication).
 A full sync reads every item with its ItemShops in one pass (cheaper than a separate
 ItemShop scan) and starts the stock cursor at the sync's start.
 """
+import queue
+import threading
 from datetime import timedelta
 from itertools import islice
+
+from django.db import connection as db_connection
 
 from connector.clock import system_clock
 from connector.http import NotFound
@@ -19,6 +23,7 @@ from .models import SyncCursor
 
 OVERLAP = timedelta(minutes=2)
 BATCH = 500
+PREFETCH_BATCHES = 8
 REFERENCE_RESOURCES = {
     "Shop": ls.shops, "Register": ls.registers, "Employee": ls.employees, "PriceLevel": ls.price_levels,
     "PaymentType": ls.payment_types, "Category": ls.categories, "Manufacturer": ls.manufacturers,
@@ -29,6 +34,48 @@ def batched(iterable, size):
     iterator = iter(iterable)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+class _Failed:
+    def __init__(self, exc):
+        self.exc = exc
+
+
+def prefetched(batches, depth=PREFETCH_BATCHES):
+    """Fetch in a background thread, so HTTP and the limiter's waits overlap the database writes.
+
+    The thread only talks HTTP (and, for a token refresh, locks the connection row on its own
+    database connection); the writes stay in the caller's thread and transaction.
+    """
+    pending, done, stop = queue.Queue(maxsize=depth), object(), threading.Event()
+
+    def produce():
+        try:
+            for batch in batches:
+                while not stop.is_set():
+                    try:
+                        pending.put(batch, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            pending.put(done)
+        except BaseException as exc:  # handed to the consumer, raised there
+            pending.put(_Failed(exc))
+        finally:
+            db_connection.close()
+
+    thread = threading.Thread(target=produce, name="lightspeed-prefetch", daemon=True)
+    thread.start()
+    try:
+        while (batch := pending.get()) is not done:
+            if isinstance(batch, _Failed):
+                raise batch.exc
+            yield batch
+    finally:
+        stop.set()
+        thread.join()
 
 
 def reference_sync(*, ctx, client):
@@ -81,7 +128,7 @@ def catalog_sync(*, ctx, client):
 
 def _sync_items(ctx, client, lookups, *, since, with_stock):
     newest = None
-    for batch in batched(ls.items_changed_since(client, since, with_stock=with_stock), BATCH):
+    for batch in prefetched(batched(ls.items_changed_since(client, since, with_stock=with_stock), BATCH)):
         newest = max([newest] + [r.timestamp for r in batch if r.timestamp], key=lambda t: t or mirror.EPOCH)
         ctx.count("items.read", len(batch))
         if not with_stock:

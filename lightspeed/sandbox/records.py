@@ -78,6 +78,15 @@ class Manufacturer:
 
 
 @dataclass(slots=True)
+class ItemAttributeSet:
+    item_attribute_set_id: int
+    name: str
+    attribute_names: tuple
+    system: bool = True
+    archived: bool = False
+
+
+@dataclass(slots=True)
 class ItemMatrix:
     item_matrix_id: int
     description: str

@@ -92,6 +92,12 @@ def prices(state, cents):
     return relation("Prices", "ItemPrice", rows)
 
 
+def item_attribute_set(state, rec, rels=frozenset()):
+    first, second, third = rec.attribute_names
+    return {"itemAttributeSetID": rec.item_attribute_set_id, "name": rec.name, "attributeName1": first,
+            "attributeName2": second, "attributeName3": third, "system": rec.system, "archived": rec.archived}
+
+
 def item_matrix(state, rec, rels=frozenset()):
     variants = [state.items[i] for i in state.items_by_matrix.get(rec.item_matrix_id, ())]
     out = {"itemMatrixID": rec.item_matrix_id, "description": rec.description, "tax": True,
@@ -153,9 +159,8 @@ def _item_relations(state, rec, rels, out):
         out["ItemAttributes"] = {"itemAttributeSetID": "1", "attribute1": rec.color, "attribute2": rec.size,
                                  "attribute3": ""}
         if "ItemAttributes.ItemAttributeSet" in rels:
-            out["ItemAttributes"]["ItemAttributeSet"] = {
-                "itemAttributeSetID": "1", "name": "Color/Size", "attributeName1": "Color",
-                "attributeName2": "Size", "attributeName3": "", "system": "true", "archived": "false"}
+            out["ItemAttributes"]["ItemAttributeSet"] = stringify(item_attribute_set(state,
+                                                                                     state.item_attribute_sets[1]))
     if "ItemMatrix" in rels and rec.item_matrix_id:
         out["ItemMatrix"] = stringify(item_matrix(state, state.item_matrices[rec.item_matrix_id]))
     if "ItemShops" in rels:

@@ -113,6 +113,11 @@ ITEM_SHOP = Resource("ItemShop", "itemShopID", "item_shops", render.item_shop, (
     "timeStamp": _f("time_stamp", "time")}, {"Item": "one"}, scope="inventory", archivable=False,
     native_strings=True)
 
+ITEM_ATTRIBUTE_SET = Resource("ItemAttributeSet", "itemAttributeSetID", "item_attribute_sets",
+                              render.item_attribute_set, ("itemAttributeSetID",), {
+    "itemAttributeSetID": _f("item_attribute_set_id"), "name": _f("name", "str"),
+    "archived": _f("archived", "bool")}, scope="inventory")
+
 ITEM_MATRIX = Resource("ItemMatrix", "itemMatrixID", "item_matrices", render.item_matrix,
                        ("itemMatrixID", "timeStamp", "description"), {
     "itemMatrixID": _f("item_matrix_id"), "description": _f("description", "str"),
@@ -170,5 +175,6 @@ SHIP_TO = Resource("ShipTo", "shipToID", "ship_tos", render_sales.ship_to, ("shi
     "shipToID": _f("ship_to_id"), "saleID": _f("sale_id"), "timeStamp": _f("time_stamp", "time")},
     {"Contact": "one"}, scope="customers", archivable=False)
 
-RESOURCES = {r.name: r for r in (SHOP, REGISTER, EMPLOYEE, PRICE_LEVEL, PAYMENT_TYPE, CATEGORY, MANUFACTURER,
-                                 ITEM, ITEM_SHOP, ITEM_MATRIX, CUSTOMER, SALE, SALE_LINE, SALE_PAYMENT, SHIP_TO)}
+RESOURCES = {r.name: r for r in (
+    SHOP, REGISTER, EMPLOYEE, PRICE_LEVEL, PAYMENT_TYPE, CATEGORY, MANUFACTURER, ITEM, ITEM_SHOP, ITEM_ATTRIBUTE_SET,
+    ITEM_MATRIX, CUSTOMER, SALE, SALE_LINE, SALE_PAYMENT, SHIP_TO)}

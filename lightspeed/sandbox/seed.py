@@ -10,7 +10,7 @@ import random
 from decimal import Decimal
 
 from .records import (
-    Account, Category, Contact, Customer, Employee, Item, ItemMatrix, ItemShop, Manufacturer,
+    Account, Category, Contact, Customer, Employee, Item, ItemAttributeSet, ItemMatrix, ItemShop, Manufacturer,
     PaymentType, PriceLevel, Register, Shop,
 )
 from .state import State
@@ -61,6 +61,7 @@ def _build(*, items, shops, registers, seed, now, account_id, customers):
     state = State(Account(account_id=account_id, name=f"Sandbox Retail {seed}"))
     _reference_data(state, shops=shops, registers=registers, now=now)
     _categories(state, now)
+    _attribute_sets(state)
     for index, name in enumerate(BRANDS, start=1):
         state.manufacturers[index] = Manufacturer(index, name, now - YEAR - index * 3600, now - YEAR + index)
     _catalog(state, rng, items=items, now=now)
@@ -87,6 +88,12 @@ def _reference_data(state, *, shops, registers, now):
             ("Old Voucher", "user defined", False)), start=1):
         state.payment_types[type_id] = PaymentType(type_id, name, kind, internal_reserved=reserved,
                                                    archived=name == "Old Voucher")
+
+
+def _attribute_sets(state):
+    for set_id, name, names in ((1, "Color/Size", ("Color", "Size", "")), (2, "Size", ("Size", "", "")),
+                                (3, "Color", ("Color", "", "")), (4, "3 Attributes", ("Color", "Size", "Style"))):
+        state.item_attribute_sets[set_id] = ItemAttributeSet(set_id, name, names)
 
 
 def _categories(state, now):

@@ -75,7 +75,7 @@ class Table(dict):
 
 TABLES = (
     "shops", "registers", "employees", "price_levels", "payment_types", "categories", "manufacturers",
-    "item_matrices", "items", "item_shops", "customers", "sales", "sale_lines", "sale_payments", "ship_tos",
+    "item_attribute_sets", "item_matrices", "items", "item_shops", "customers", "sales", "sale_lines", "sale_payments", "ship_tos",
 )
 
 

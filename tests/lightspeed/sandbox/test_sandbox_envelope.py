@@ -93,3 +93,10 @@ def test_account_json_is_a_single_object_with_link(api, sb):
 
 def test_decimal_formatting_is_unpadded():
     assert fmt_decimal("400.00") == "400" and fmt_decimal("11.4860025") == "11.4860025" and fmt_decimal("0.0") == "0"
+
+
+def test_item_attribute_sets_are_the_system_sets(api):
+    sets = api.get("ItemAttributeSet.json").json()["ItemAttributeSet"]
+    assert [(s["itemAttributeSetID"], s["name"]) for s in sets] == [
+        ("1", "Color/Size"), ("2", "Size"), ("3", "Color"), ("4", "3 Attributes")]
+    assert sets[0]["attributeName1"] == "Color" and sets[0]["attributeName2"] == "Size"

@@ -172,3 +172,14 @@ def test_scope_is_enforced(sb, http):
     assert http.get(f"/API/V3/Account/{sb.account_id}/Item.json", headers=headers).status_code == 200
     assert http.get(f"/API/V3/Account/{sb.account_id}/Sale.json", headers=headers).status_code == 403
     assert http.get(f"/API/V3/Account/{sb.account_id + 1}/Item.json", headers=headers).status_code == 403
+
+
+def test_repeated_bad_client_credentials_get_the_client_rate_limited(sb, http, fake_clock):
+    bad = creds(sb, client_secret="wrong", grant_type="authorization_code", code="x")
+    statuses = [http.post("/auth/oauth/token", data=bad).status_code for _ in range(11)]
+    assert statuses == [401] * 10 + [429]
+    good = creds(sb, grant_type="authorization_code", code=sb.issue_code())
+    assert http.post("/auth/oauth/token", data=good).status_code == 429
+    fake_clock.advance(61)
+    assert http.post("/auth/oauth/token", data=creds(sb, grant_type="authorization_code",
+                                                     code=sb.issue_code())).status_code == 200
