@@ -66,7 +66,11 @@ def ledger_sync_due(tenant, external_id=None):
     return list(rows.order_by("id"))
 
 
-def ledger_open_by_sale(tenant):
-    """Ledger rows with an open sale in Lightspeed whose outcome is not known yet, by sale id."""
-    rows = ledger_rows(tenant).filter(state=OrderLedger.State.SALE_CREATED).exclude(details__sync_due=True)
-    return {row.sale_id: row for row in rows.exclude(sale_id="").exclude(details__ls_outcome__isnull=False)}
+def ledger_watched_by_sale(tenant, *, accepted_since):
+    """Ledger rows whose Lightspeed sale the status sync watches, by sale id: open sales whose outcome is not
+    known yet, and sales accepted since `accepted_since` that have not sent a tracking code yet."""
+    rows = ledger_rows(tenant).exclude(sale_id="")
+    open_rows = rows.filter(state=OrderLedger.State.SALE_CREATED).exclude(details__has_key="ls_outcome")
+    untracked = rows.filter(state=OrderLedger.State.ACCEPTED, updated_at__gte=accepted_since).exclude(
+        details__has_key="tracking_sent")
+    return {row.sale_id: row for row in open_rows.union(untracked)}

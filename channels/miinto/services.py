@@ -7,12 +7,13 @@ IMPORT_JOB = "miinto.orders_import"
 STATUS_JOB = "miinto.status_sync"
 
 
-def miinto_order_retry(*, ledger):
+def miinto_order_retry(*, ledger=None, order=None):
     """"Retry this order": clear its error, put it back where it stopped, and queue the job that continues it.
 
     Safe to press twice: the jobs find the sale by referenceNumber and the customer by email before writing.
-    Returns the job queued.
+    Returns the job queued. `order=` is the same ledger row (the name connector.services.order_retry uses).
     """
+    ledger = ledger or order
     details = ledger.details or {}
     if details.get("ls_outcome") and ledger.state in (State.FAILED, State.SALE_CREATED, State.ACCEPTED):
         state = State.ACCEPTED if details.get("miinto_order_id") else State.SALE_CREATED

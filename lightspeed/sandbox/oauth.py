@@ -29,9 +29,10 @@ DESCRIPTIONS = {
     "unsupported_grant_type": "The authorization grant type is not supported by the authorization server.",
     "unsupported_response_type": "The authorization server does not support obtaining an authorization code "
                                  "using this method.",
-    "too_many_requests": "Too many refresh attempts for this token.",
+    "too_many_requests": "Too many requests.",
 }
 STATUS = {"invalid_client": 401, "too_many_requests": 429}
+BAD_CREDENTIALS_PER_MINUTE = 10  # then the client is refused for a while (threshold inferred)
 
 
 class OAuthError(Exception):
@@ -60,6 +61,7 @@ def request_fields(request):
 class OAuthServer:
     def __init__(self, sandbox):
         self.sb = sandbox
+        self.bad_credentials = {}  # client_id -> times of failed client authentication
 
     # -- authorize -----------------------------------------------------------------------------------
     def authorize(self, request):
@@ -140,11 +142,18 @@ class OAuthServer:
         return json_response(body, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
     def _client(self, fields):
-        client = self.sb.oauth_clients.get(fields.get("client_id", ""))
-        if not fields.get("client_id"):
+        client_id = fields.get("client_id", "")
+        client = self.sb.oauth_clients.get(client_id)
+        if not client_id:
             raise OAuthError("invalid_request", "Check the `client_id` parameter")
+        now = self.sb.now()
+        failures = [t for t in self.bad_credentials.get(client_id, []) if now - t < 60]
+        self.bad_credentials[client_id] = failures
+        if len(failures) >= BAD_CREDENTIALS_PER_MINUTE:
+            raise OAuthError("too_many_requests", "Too many failed client authentications; wait a minute")
         if client is None or (not client.public and not secrets.compare_digest(
                 fields.get("client_secret", ""), client.secret)):
+            failures.append(now)
             raise OAuthError("invalid_client")
         return client
 

@@ -37,8 +37,9 @@ class Bucket:
 
     def _drain(self, now):
         if self.updated is not None:
-            self.level = max(0.0, self.level - (now - self.updated) * self.drip)
-        self.updated = now
+            elapsed = max(0.0, now - self.updated)  # a clock that steps back never fills the bucket
+            self.level = max(0.0, self.level - elapsed * self.drip)
+        self.updated = max(now, self.updated or now)
         window = math.floor(now)
         if window != self.window:
             self.window, self.window_count = window, 0

@@ -24,7 +24,7 @@ def lightspeed_gtins(seed, items):
     sb = LightspeedSandbox(items=items, seed=seed)
     items = sb.state.items if hasattr(sb.state, "items") and not isinstance(sb.state, dict) else sb.state["items"]
     eans = (getattr(item, "ean", None) or (item.get("ean") if isinstance(item, dict) else None)
-            for item in items.values())
+            for item in items.values() if not getattr(item, "archived", False))
     return [str(ean) for ean in eans if ean]
 
 

@@ -189,3 +189,16 @@ def test_server_prints_the_demo_channel_contract():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_seeded_orders_can_match_the_lightspeed_sandbox_catalog():
+    from lightspeed.sandbox import LightspeedSandbox
+
+    from channels.miinto.sandbox.server import sandbox_from_options
+
+    sb = sandbox_from_options({"seed": 1, "countries": "DK,SE", "pending_orders": 6, "lightspeed_seed": 1,
+                               "lightspeed_items": 40})
+    catalog = {item.ean for item in LightspeedSandbox(items=40, seed=1).state.items.values() if not item.archived}
+    gtins = {p["item"]["gtin"] for t in sb.transfers.values() for p in t["positions"]}
+    assert len(sb.transfers) == 6 and gtins and gtins <= catalog
+    assert {t["shopId"] for t in sb.transfers.values()} == set(sb.shop_ids)

@@ -135,3 +135,11 @@ def test_request_log_records_costs():
     for _ in range(10):
         api.get("Item.json", count="1")
     assert api.sb.request_log[-1]["status"] == 429 and api.sb.request_log[-1]["cost"] == 0.0
+
+
+def test_bucket_ignores_a_clock_stepping_back():
+    from lightspeed.sandbox.ratelimit import Bucket
+    bucket = Bucket(90, 1, 20)
+    assert bucket.admit(100.0, 10) is None
+    assert bucket.admit(99.0, 1) is None and bucket.level == 11
+    assert bucket.admit(101.5, 1) is None and bucket.level == 12 - 1.5
