@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from lightspeed.web_selectors import connection_facts
 
 from .api_access import TenantScopedAPIView
-from .channels import UnknownChannel, channel_get, channels_all
+from .channels import UnknownChannel, channel_get
 from .dashboard import channel_states
 from .errors import RunLocked
 from .models import OrderLedger, Schedule, SyncEvent, SyncRun
@@ -148,6 +148,10 @@ class RunViewSet(TenantScopedAPIView, viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(EventSerializer(page, many=True).data)
 
 
+@extend_schema(parameters=[
+    OpenApiParameter("state", OpenApiTypes.STR, enum=OrderLedger.State.values),
+    OpenApiParameter("channel", OpenApiTypes.STR, description="e.g. miinto"),
+])
 class OrderViewSet(TenantScopedAPIView, viewsets.ReadOnlyModelViewSet):
     serializer_class = OrderSerializer
     lookup_value_regex = "[0-9]+"

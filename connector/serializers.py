@@ -2,7 +2,6 @@
 from rest_framework import serializers
 
 from channels.miinto.models import MiintoSettings
-from lightspeed.models import Connection
 
 from .models import OrderLedger, Schedule, SyncEvent, SyncRun
 

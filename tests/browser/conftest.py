@@ -79,6 +79,7 @@ def queued_runs(monkeypatch):
         thread.join(timeout=60)
 
 
+
 @pytest.fixture
 def browser_page():
     from playwright.sync_api import sync_playwright
@@ -92,6 +93,10 @@ def browser_page():
         page = context.new_page()
         page.set_default_timeout(20_000)
         yield page
+        # Connections opened while Playwright's loop runs live in that context: close them here.
+        from django.db import connections
+
+        connections.close_all()
         context.close()
         browser.close()
 

@@ -4,6 +4,9 @@ import hashlib
 import json
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
+import pytest
+
 from lightspeed.sandbox.oauth import SCOPES
 
 from .conftest import token_pair
@@ -183,3 +186,14 @@ def test_repeated_bad_client_credentials_get_the_client_rate_limited(sb, http, f
     fake_clock.advance(61)
     assert http.post("/auth/oauth/token", data=creds(sb, grant_type="authorization_code",
                                                      code=sb.issue_code())).status_code == 200
+
+
+def test_lost_refresh_response_is_recovered_by_replaying_the_old_refresh_token(sb, http):
+    pair = token_pair(sb, http)
+    sb.inject_fault("drop_after_commit", method="POST", path_contains="/auth/oauth/token")
+    body = creds(sb, grant_type="refresh_token", refresh_token=pair["refresh_token"])
+    with pytest.raises(httpx.RemoteProtocolError):
+        http.post("/auth/oauth/token", data=body)
+    retried = http.post("/auth/oauth/token", data=body)
+    assert retried.status_code == 200
+    assert account(http, retried.json()["access_token"]).status_code == 200
