@@ -193,3 +193,17 @@ def test_orders_page_filters_by_state(owner_client, owner):
                                                         state="sale_created")
     html = owner_client.get(reverse("orders") + "?state=sale_created").content.decode()
     assert "OK-1" in html and "MINE-ORDER" not in html
+
+
+def test_mappings_save_the_shop_register_and_employee(owner_client, owner):
+    tenant_data(owner.tenant, "MINE")
+    response = owner_client.post(reverse("lightspeed:mappings"),
+                                 {"shop_ls_id": "1", "register_ls_id": "1", "employee_ls_id": "1"}, follow=True)
+    assert "Saved: channel orders go to" in response.content.decode()
+    from channels.miinto.models import MiintoSettings
+
+    settings = MiintoSettings.objects.for_tenant(owner.tenant).get()
+    assert (settings.feed_shop_ls_id, settings.register_ls_id, settings.employee_ls_id) == (1, 1, 1)
+    response = owner_client.post(reverse("lightspeed:mappings"), {"shop_ls_id": "999", "register_ls_id": "1",
+                                                                   "employee_ls_id": "1"})
+    assert "Select a valid choice" in response.content.decode()
