@@ -54,6 +54,7 @@ from connector.runs import run_job  # noqa: E402
 from lightspeed.sandbox import LightspeedSandbox  # noqa: E402
 from tenants.models import Tenant  # noqa: E402
 
+BENCH_ACCOUNT = 424242  # its own bucket keys: tests running meanwhile reset only the default account's
 REFERENCE_LISTS = 7
 ITEM_PAGE_COST = 1 + 0.4 + 0.2 + 0.2
 
@@ -66,7 +67,7 @@ def buckets_reset(sandbox):
     from lightspeed.ratelimit import _redis
 
     if settings.REDIS_URL:
-        for key in _redis().scan_iter("lightspeed:bucket:*"):
+        for key in _redis().scan_iter(f"lightspeed:bucket:{BENCH_ACCOUNT}:*"):
             _redis().delete(key)
     sandbox.reset_bucket()
     sandbox.request_log.clear()
@@ -100,7 +101,7 @@ def measured_run(tenant, sandbox, clock, **kwargs):
 def bench_size(items, scale):
     clock = ScaledClock(scale)
     t0 = time.perf_counter()
-    sandbox = LightspeedSandbox(items=items, shops=2, registers=3, seed=7, clock=clock)
+    sandbox = LightspeedSandbox(items=items, shops=2, registers=3, seed=7, clock=clock, account_id=BENCH_ACCOUNT)
     seeded = time.perf_counter() - t0
     transport_overrides["lightspeed"] = sandbox.transport()
     settings.LIGHTSPEED_CLIENT_ID, settings.LIGHTSPEED_CLIENT_SECRET = sandbox.client_id, sandbox.client_secret

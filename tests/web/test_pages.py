@@ -116,6 +116,8 @@ def test_run_now_queues_the_job_and_the_status_fragment_polls_until_done(owner_c
     html = owner_client.get(reverse("run_status", args=["miinto.feed_check"]) + f"?after={after}").content.decode()
     assert 'data-state="succeeded"' in html or 'data-state="partial"' in html
     assert "hx-trigger" not in html  # polling stops when the run ended
+    response = owner_client.get(reverse("run_status", args=["miinto.feed_check"]) + f"?after={after}")
+    assert response["HX-Trigger"] == "run-finished"  # and the dashboard refreshes its other parts
 
 
 def test_run_now_for_unknown_job_is_404(owner_client):
