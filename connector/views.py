@@ -71,7 +71,7 @@ def run_now(request, job):
     running = run_running(job=job)
     asked_at = running.started_at if running else run_request(tenant=request.tenant, job=job)
     if request.headers.get("HX-Request"):
-        return render(request, "connector/_run_status.html", _run_status_context(job, asked_at))
+        return _run_status_response(request, job, asked_at)
     messages.info(request, f"{get_job(job).title}: started." if not running else "Already running.")
     return redirect(request.POST.get("next") or "dashboard")
 
@@ -93,7 +93,15 @@ def run_status(request, job):
     except UnknownJob:
         raise Http404("no such job") from None
     asked_at = parse_datetime(request.GET.get("after", "")) or timezone.now()
-    return render(request, "connector/_run_status.html", _run_status_context(job, asked_at))
+    return _run_status_response(request, job, asked_at)
+
+
+def _run_status_response(request, job, asked_at):
+    context = _run_status_context(job, asked_at)
+    response = render(request, "connector/_run_status.html", context)
+    if context["finished"]:
+        response["HX-Trigger"] = "run-finished"  # the page refreshes its other parts
+    return response
 
 
 @tenant_page

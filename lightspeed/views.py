@@ -11,21 +11,11 @@ from connector.dashboard import channel_state
 from connector.web_access import is_owner, tenant_page
 
 from .models import Connection, Employee, Register, Shop
+from .services import connection_authorize_url, connection_complete, connection_disconnect
 from .web_forms import PosChoiceForm
 from .web_selectors import connection_facts
 
 log = logging.getLogger(__name__)
-
-
-def _services():
-    """lightspeed.services / selectors (the OAuth flow); None until they exist."""
-    try:
-        from . import selectors, services
-
-        services.connection_authorize_url, selectors.connection_health  # noqa: B018
-    except (ImportError, AttributeError):
-        return None, None
-    return services, selectors
 
 
 @tenant_page
@@ -35,7 +25,7 @@ def connection(request):
         "status": facts["status"], "reason": facts["reason"], "connection": Connection.objects.first(),
         "counts": {"shops": Shop.objects.count(), "registers": Register.objects.count(),
                    "employees": Employee.objects.count()},
-        "can_change": is_owner(request), "available": _services()[0] is not None,
+        "can_change": is_owner(request),
         "state": channel_state(channel_get("lightspeed")),
     })
 
@@ -43,19 +33,12 @@ def connection(request):
 @tenant_page
 @require_POST
 def connect(request):
-    services, _ = _services()
-    if services is None:
-        messages.error(request, "Connecting Lightspeed is not available in this version yet.")
-        return redirect("lightspeed:connection")
-    return redirect(services.connection_authorize_url(tenant=request.tenant, request=request))
+    return redirect(connection_authorize_url(tenant=request.tenant, request=request))
 
 
 @tenant_page
 def callback(request):
     """Lightspeed sends the owner back here with ?code=&state= (or ?error= when access was refused)."""
-    services, _ = _services()
-    if services is None:
-        return redirect("lightspeed:connection")
     if request.GET.get("error"):
         messages.error(request, f"Lightspeed did not grant access ({request.GET['error']}). Try connecting again.")
         return redirect("lightspeed:connection")
@@ -63,7 +46,7 @@ def callback(request):
         messages.error(request, "Only the shop's owners can connect Lightspeed.")
         return redirect("lightspeed:connection")
     try:
-        services.connection_complete(tenant=request.tenant, code=request.GET.get("code", ""),
+        connection_complete(tenant=request.tenant, code=request.GET.get("code", ""),
                                      state=request.GET.get("state", ""))
     except Exception as exc:  # shown to the owner; the cause is logged for support
         log.warning("lightspeed connect failed for %s: %s", request.tenant.slug, exc)
@@ -76,11 +59,8 @@ def callback(request):
 @tenant_page
 @require_POST
 def disconnect(request):
-    services, _ = _services()
-    if services is None:
-        return redirect("lightspeed:connection")
     try:
-        services.connection_disconnect(tenant=request.tenant)
+        connection_disconnect(tenant=request.tenant)
     except Exception:  # the owner gets a clear message; support gets the traceback
         log.exception("lightspeed disconnect failed for %s", request.tenant.slug)
         messages.error(request, "Disconnecting Lightspeed failed. Try again; if it keeps failing, contact support.")
@@ -111,8 +91,12 @@ def mappings(request):
     })
 
 
+SERVICE_FIELDS = {"feed_shop_ls_id": "shop_ls_id"}  # settings field -> this form's field
+
+
 def _errors_onto_form(form, exc):
     mapping = getattr(exc, "message_dict", None) or {None: exc.messages}
     for field, errors in mapping.items():
+        field = SERVICE_FIELDS.get(field, field)
         for error in errors:
             form.add_error(field if field in form.fields else None, error)

@@ -1,14 +1,6 @@
 """What the owner's pages and the API show about the Lightspeed connection."""
 from .models import Connection
-
-
-def _health(tenant):
-    try:
-        from .selectors import connection_health
-    except ImportError:  # the OAuth work has not landed: read the row as it is
-        row = Connection.objects.for_tenant(tenant).first()
-        return (row.status, row.status_reason) if row else (Connection.Status.DISCONNECTED, "")
-    return connection_health(tenant=tenant)
+from .selectors import connection_health
 
 
 def _paused_reason(tenant):
@@ -20,7 +12,7 @@ def _paused_reason(tenant):
 
 def connection_facts(*, tenant):
     """Status for the badge: connected, needs_reconnect, paused (its syncs are paused, with the reason) or disconnected."""
-    status, reason = _health(tenant)
+    status, reason = connection_health(tenant=tenant)
     if status == Connection.Status.CONNECTED and (paused := _paused_reason(tenant)):
         status, reason = "paused", paused
     row = Connection.objects.for_tenant(tenant).first()

@@ -7,10 +7,6 @@ from django.urls import reverse
 from connector.http import transport_overrides
 from lightspeed.models import Connection
 
-services = pytest.importorskip("lightspeed.services", reason="lightspeed.services (OAuth) has not landed")
-if not hasattr(services, "connection_authorize_url"):
-    pytest.skip("lightspeed.services.connection_authorize_url has not landed", allow_module_level=True)
-
 
 @pytest.fixture
 def sandbox(settings, clock):
@@ -42,16 +38,6 @@ def test_connect_round_trip_shows_connected(owner_client, owner, sandbox):
     assert 'data-health="connected"' in html and str(sandbox.account_id) in html
 
 
-def _revoke_is_broken():
-    import inspect
-
-    from lightspeed import oauth
-
-    return ".post(" in inspect.getsource(oauth.token_revoke) and "withhold_token" in inspect.getsource(oauth.token_revoke)
-
-
-@pytest.mark.xfail(_revoke_is_broken(), reason="lightspeed.oauth.token_revoke passes withhold_token to httpx's post() "
-                                               "(TypeError); the fix is pending in the lsclient branch", strict=True)
 def test_disconnect(owner_client, owner, sandbox):
     connect_through_pages(owner_client, sandbox)
     response = owner_client.post(reverse("lightspeed:disconnect"), follow=True)

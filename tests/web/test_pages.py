@@ -116,6 +116,8 @@ def test_run_now_queues_the_job_and_the_status_fragment_polls_until_done(owner_c
     html = owner_client.get(reverse("run_status", args=["miinto.feed_check"]) + f"?after={after}").content.decode()
     assert 'data-state="succeeded"' in html or 'data-state="partial"' in html
     assert "hx-trigger" not in html  # polling stops when the run ended
+    response = owner_client.get(reverse("run_status", args=["miinto.feed_check"]) + f"?after={after}")
+    assert response["HX-Trigger"] == "run-finished"  # and the dashboard refreshes its other parts
 
 
 def test_run_now_for_unknown_job_is_404(owner_client):
@@ -191,3 +193,17 @@ def test_orders_page_filters_by_state(owner_client, owner):
                                                         state="sale_created")
     html = owner_client.get(reverse("orders") + "?state=sale_created").content.decode()
     assert "OK-1" in html and "MINE-ORDER" not in html
+
+
+def test_mappings_save_the_shop_register_and_employee(owner_client, owner):
+    tenant_data(owner.tenant, "MINE")
+    response = owner_client.post(reverse("lightspeed:mappings"),
+                                 {"shop_ls_id": "1", "register_ls_id": "1", "employee_ls_id": "1"}, follow=True)
+    assert "Saved: channel orders go to" in response.content.decode()
+    from channels.miinto.models import MiintoSettings
+
+    settings = MiintoSettings.objects.for_tenant(owner.tenant).get()
+    assert (settings.feed_shop_ls_id, settings.register_ls_id, settings.employee_ls_id) == (1, 1, 1)
+    response = owner_client.post(reverse("lightspeed:mappings"), {"shop_ls_id": "999", "register_ls_id": "1",
+                                                                   "employee_ls_id": "1"})
+    assert "Select a valid choice" in response.content.decode()

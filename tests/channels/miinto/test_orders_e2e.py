@@ -134,3 +134,31 @@ def test_shipping_instruction_filled_after_completion_is_sent(miinto_tenant, mii
     run(miinto_tenant, "status_sync", clock)
     assert set(miinto_sandbox.tracking_of(transfer_id).values()) == {"GLS-778899"}
     assert [a["action"] for a in miinto_sandbox.actions].count("accept") == 1
+
+
+def test_archived_sale_declines_on_miinto(miinto_tenant, miinto_sandbox, ls_sandbox, eans, clock):
+    from lightspeed.client import lightspeed_client
+
+    transfer_id, sale = import_one(miinto_tenant, miinto_sandbox, ls_sandbox, eans, clock)
+    clock.advance(5)
+    with lightspeed_client(miinto_tenant, clock=clock) as client:  # DELETE archives an open sale
+        client.request("DELETE", client.url_for(f"Sale/{sale.sale_id}"))
+    assert ls_sandbox.state.sales[sale.sale_id].archived
+    run(miinto_tenant, "status_sync", clock)
+    assert len(miinto_sandbox.positions_by_status(transfer_id)["declined"]) == 2
+    assert any("was archived" in m for m in messages_of(miinto_tenant, transfer_id))
+
+
+def test_order_decided_by_hand_on_miinto_gives_up_after_attempts(miinto_tenant, miinto_sandbox, ls_sandbox, eans,
+                                                                  clock):
+    transfer_id, sale = import_one(miinto_tenant, miinto_sandbox, ls_sandbox, eans, clock)
+    positions = [{"id": p["id"]} for p in miinto_sandbox.transfers[transfer_id]["positions"]]
+    miinto_sandbox.transfer_decide(miinto_sandbox.shop_ids[0], transfer_id, {"declinedPositions": positions})
+    clock.advance(5)
+    ls_sandbox.complete_sale(sale.sale_id)
+    for _ in range(5):
+        assert run(miinto_tenant, "status_sync", clock).status == "partial"
+    ledger = ledger_of(miinto_tenant, transfer_id)
+    assert ledger.state == OrderLedger.State.FAILED and "already declined" in ledger.last_error
+    assert run(miinto_tenant, "status_sync", clock).status == "succeeded"  # no longer retried every minute
+    assert any("gave up" in m for m in messages_of(miinto_tenant, transfer_id))
