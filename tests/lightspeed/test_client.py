@@ -103,3 +103,13 @@ def test_errors_are_typed_and_carry_the_message(client):
     with pytest.raises(Invalid) as exc:
         client.get("Item", {"sort": "qoh"})
     assert "qoh" in str(exc.value) or "sort" in str(exc.value).lower()
+
+
+def test_sales_changed_since_reaches_back_by_the_overlap(client, sandbox):
+    from datetime import timedelta
+
+    sale = ls.sale_create(client, sale_body("S-1", sandbox))
+    later = sale.timestamp + timedelta(seconds=1)
+    assert [s.sale_id for s in ls.sales_changed_since(client, later)] == []
+    found = list(ls.sales_changed_since(client, later, overlap=timedelta(seconds=5)))
+    assert [s.sale_id for s in found] == [sale.sale_id] and found[0].lines
