@@ -58,9 +58,12 @@ def test_one_row_results_and_one_row_relations_come_as_lists(client, sandbox):
 
 
 def test_an_empty_relation_and_an_empty_result(client, sandbox):
+    from lightspeed.records import customer_record
+
     without = next(c for c in sandbox.customers() if c["Contact"]["Emails"] == "")
-    assert ls.customer_find(client, email="nobody@example.invalid") is None
-    assert without["customerID"]
+    raw = client.get(f"Customer/{without['customerID']}", {"load_relations": '["Contact"]'})["Customer"]
+    assert raw["Contact"]["Emails"] == "" and customer_record(raw).emails == []
+    assert ls.customer_find(client, email="nobody@example.invalid") is None  # no resource key at all
 
 
 def test_pagination_across_many_pages_while_items_change(client, sandbox):
