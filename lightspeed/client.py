@@ -114,8 +114,12 @@ class LightspeedClient(BaseApiClient):
             self.tokens.rejected(self._token_used)
         try:
             return super().request(method, url, **kwargs)
-        except Unauthorized as exc:
-            raise ConfigError(f"Lightspeed rejected a freshly refreshed token: {exc}", pause_tenant=True) from None
+        except Unauthorized:
+            if isinstance(self.tokens, ConnectionTokens):
+                from .services import connection_mark_needs_reconnect
+
+                connection_mark_needs_reconnect(tenant=self.tokens.connection.tenant)
+            raise ReconnectRequired("Lightspeed rejected a freshly refreshed token") from None
 
     # Rate limit.
     def wait_before(self, request):

@@ -1,11 +1,14 @@
 """Writing the mirror: raw reference rows → model rows, and bulk upserts in batches."""
-from datetime import datetime, timezone
+from datetime import datetime, timezone as dt_timezone
+
+from django.db import connection
+from django.utils import timezone
 
 from .models import (Category, Employee, Item, ItemAttributeSet, ItemPrice, ItemStock, Manufacturer, PaymentType,
                      PriceLevel, Register, Shop)
 from .records import to_bool, to_datetime, to_int
 
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=dt_timezone.utc)
 UPSERT_BATCH = 1000
 MIRROR_FIELDS = ["archived", "ls_timestamp", "synced_at"]
 # System attribute sets (docs §4.6), used when the account does not list its sets.
@@ -41,6 +44,39 @@ def upsert(model, objs, unique_fields, update_fields):
         model.unscoped.bulk_create(objs[start:start + UPSERT_BATCH], update_conflicts=True,
                                    unique_fields=unique_fields, update_fields=update_fields)
     return len(objs)
+
+
+def fast_upsert(model, objs, unique_fields, update_fields, *, returning=None):
+    """The catalog's hot path: one `INSERT … SELECT * FROM unnest(%s::type[], …) ON CONFLICT DO UPDATE`
+    per batch, with whole columns as array parameters — no per-value ORM preparation.
+
+    With `returning` (a field name), returns {that field's value: pk} of every row written.
+    """
+    if not objs:
+        return {}
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    for obj in objs:
+        for field in fields:
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                setattr(obj, field.attname, now)
+    column = {f.name: f'"{f.column}"' for f in model._meta.concrete_fields}
+    names = ", ".join(column[f.name] for f in fields)
+    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+    conflict = ", ".join(column[n] for n in unique_fields)
+    updates = ", ".join(f"{column[n]} = EXCLUDED.{column[n]}" for n in update_fields)
+    sql = (f'INSERT INTO "{model._meta.db_table}" ({names}) SELECT * FROM unnest({arrays}) '
+           f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}")
+    if returning:
+        sql += f' RETURNING {column[returning]}, "id"'
+    written = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), UPSERT_BATCH):
+            batch = objs[start:start + UPSERT_BATCH]
+            cursor.execute(sql, [[getattr(obj, f.attname) for obj in batch] for f in fields])
+            if returning:
+                written.update(cursor.fetchall())
+    return written
 
 
 def reference_upsert(*, tenant, resource, rows):
@@ -83,7 +119,8 @@ def item_row(tenant, record, lookups):
     color, size = lookups.color_size(record)
     return Item(
         tenant=tenant, ls_id=record.item_id, archived=record.archived, ls_timestamp=record.timestamp,
-        system_sku=record.system_sku, custom_sku=record.custom_sku, manufacturer_sku=record.manufacturer_sku,
+        system_sku=record.system_sku[:40], custom_sku=record.custom_sku[:100],
+        manufacturer_sku=record.manufacturer_sku[:100],
         ean=record.ean[:20], upc=record.upc[:20], description=record.description, note=record.note,
         color=color[:100], size=size[:100], item_matrix_ls_id=record.item_matrix_id,
         category_ls_id=record.category_id, manufacturer_ls_id=record.manufacturer_id,
@@ -106,11 +143,10 @@ def items_upsert(*, tenant, records, lookups, with_stock):
     """Items, their prices and (with_stock) their ItemShops. Returns counts written."""
     latest = newest_by(records, lambda r: r.item_id)  # one row per item per statement
     items = [item_row(tenant, r, lookups) for r in latest.values()]
-    upsert(Item, items, ["tenant", "ls_id"], MIRROR_FIELDS + ITEM_FIELDS)
-    pk_of = {item.ls_id: item.pk for item in items}
+    pk_of = fast_upsert(Item, items, ["tenant", "ls_id"], MIRROR_FIELDS + ITEM_FIELDS, returning="ls_id")
     prices = [ItemPrice(tenant=tenant, item_id=pk_of[r.item_id], price_level_ls_id=level, amount=amount)
               for r in latest.values() for level, amount in r.prices.items()]
-    upsert(ItemPrice, prices, ["item", "price_level_ls_id"], ["amount"])
+    fast_upsert(ItemPrice, prices, ["item", "price_level_ls_id"], ["amount"])
     stock = 0
     if with_stock:
         stock = stock_upsert(tenant=tenant, records=[s for r in latest.values() for s in r.shops], pk_of=pk_of)
@@ -121,7 +157,8 @@ def stock_upsert(*, tenant, records, pk_of):
     latest = newest_by((s for s in records if s.item_id in pk_of), lambda s: (s.item_id, s.shop_id))
     rows = [ItemStock(tenant=tenant, item_id=pk_of[s.item_id], shop_ls_id=s.shop_id, item_shop_ls_id=s.item_shop_id,
                       qoh=s.qoh, ls_timestamp=s.timestamp) for s in latest.values()]
-    return upsert(ItemStock, rows, ["item", "shop_ls_id"], ["item_shop_ls_id", "qoh", "ls_timestamp"])
+    fast_upsert(ItemStock, rows, ["item", "shop_ls_id"], ["item_shop_ls_id", "qoh", "ls_timestamp"])
+    return len(rows)
 
 
 def item_pks(tenant, ls_ids):

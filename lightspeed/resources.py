@@ -4,6 +4,7 @@ Filters use the documented operators: `timeStamp=>=,<iso>`; sorting by timeStamp
 row that changes during pagination move behind the cursor, where it is read again.
 """
 import json
+from datetime import timedelta
 
 from connector.http import Transient
 
@@ -127,9 +128,10 @@ def sale_create_once(client, body):
         return found, True
 
 
-def sales_changed_since(client, since, *, field="timeStamp", relations_=SALE_RELATIONS):
-    """Sales whose `field` (timeStamp, updatetime or completeTime) is at or after `since`, oldest first."""
-    params = {"sort": field, field: since_filter(since), "load_relations": relations(relations_), "archived": "true"}
+def sales_changed_since(client, since, *, field="timeStamp", relations_=SALE_RELATIONS, overlap=timedelta(0)):
+    """Sales whose `field` (timeStamp, updatetime or completeTime) is at or after `since − overlap`, oldest
+    first. With an overlap the caller de-duplicates on saleID (a sale changed in the cursor's second)."""
+    params = {"sort": field, field: since_filter(since - overlap), "load_relations": relations(relations_), "archived": "true"}
     return (sale_record(raw) for raw in client.iterate("Sale", params))
 
 

@@ -58,9 +58,12 @@ def test_one_row_results_and_one_row_relations_come_as_lists(client, sandbox):
 
 
 def test_an_empty_relation_and_an_empty_result(client, sandbox):
+    from lightspeed.records import customer_record
+
     without = next(c for c in sandbox.customers() if c["Contact"]["Emails"] == "")
-    assert ls.customer_find(client, email="nobody@example.invalid") is None
-    assert without["customerID"]
+    raw = client.get(f"Customer/{without['customerID']}", {"load_relations": '["Contact"]'})["Customer"]
+    assert raw["Contact"]["Emails"] == "" and customer_record(raw).emails == []
+    assert ls.customer_find(client, email="nobody@example.invalid") is None  # no resource key at all
 
 
 def test_pagination_across_many_pages_while_items_change(client, sandbox):
@@ -103,3 +106,13 @@ def test_errors_are_typed_and_carry_the_message(client):
     with pytest.raises(Invalid) as exc:
         client.get("Item", {"sort": "qoh"})
     assert "qoh" in str(exc.value) or "sort" in str(exc.value).lower()
+
+
+def test_sales_changed_since_reaches_back_by_the_overlap(client, sandbox):
+    from datetime import timedelta
+
+    sale = ls.sale_create(client, sale_body("S-1", sandbox))
+    later = sale.timestamp + timedelta(seconds=1)
+    assert [s.sale_id for s in ls.sales_changed_since(client, later)] == []
+    found = list(ls.sales_changed_since(client, later, overlap=timedelta(seconds=5)))
+    assert [s.sale_id for s in found] == [sale.sale_id] and found[0].lines
