@@ -19,34 +19,12 @@ the processing throughput (HTTP + parsing + upserts) with the bucket out of the 
 """
 import argparse
 import math
-import os
 import resource
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_lsclient")
-os.environ["DATABASE_URL"] = BENCH_DB
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "connector.settings")
-os.environ.setdefault("DJANGO_DEBUG", "0")
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/3")
+from _setup import bench_setup
 
-import psycopg  # noqa: E402
-
-
-def database_ensure():
-    base, name = BENCH_DB.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-database_ensure()
-import django  # noqa: E402
-
-django.setup()
+BENCH_DB = bench_setup("bench_lsclient", redis_db=3)
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 

@@ -24,30 +24,10 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_miintofeed")
-os.environ["DATABASE_URL"] = BENCH_DB
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "connector.settings")
-os.environ.setdefault("DJANGO_DEBUG", "0")
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/5")
+from _setup import ROOT, bench_setup
 
-import psycopg  # noqa: E402
-
-
-def database_ensure():
-    base, name = BENCH_DB.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-database_ensure()
-import django  # noqa: E402
-
-django.setup()
+BENCH_DB = bench_setup("bench_miintofeed", redis_db=5)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
