@@ -207,3 +207,14 @@ def test_mappings_save_the_shop_register_and_employee(owner_client, owner):
     response = owner_client.post(reverse("lightspeed:mappings"), {"shop_ls_id": "999", "register_ls_id": "1",
                                                                    "employee_ls_id": "1"})
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_lightspeed_badge_says_needs_reconnect_with_the_reason(owner_client, owner):
+    from lightspeed.models import Connection
+
+    tenant_data(owner.tenant, "MINE")
+    Connection.objects.for_tenant(owner.tenant).update(status="needs_reconnect",
+                                                       status_reason="Reconnect Lightspeed: access was revoked.")
+    html = owner_client.get(reverse("lightspeed:connection")).content.decode()
+    assert 'data-health="needs_reconnect"' in html and "access was revoked" in html
+    assert "Reconnect Lightspeed</button>" not in html and "Connect Lightspeed</button>" in html
