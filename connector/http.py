@@ -113,7 +113,7 @@ class BaseApiClient:
         return response.text[:500]
 
     def request(self, method, url, *, retry=None, **kwargs):
-        """Send with retries; `retry` defaults to True only for idempotent methods."""
+        """Send with retries; `retry` defaults to True only for idempotent methods (429s are always retried)."""
         method = method.upper()
         retry = method in IDEMPOTENT_METHODS if retry is None else retry
         attempt = 0
@@ -122,7 +122,8 @@ class BaseApiClient:
             try:
                 return self._send_once(method, url, **kwargs)
             except Transient as exc:
-                if not retry or attempt >= self.max_attempts:
+                refused = isinstance(exc, RateLimited)  # a 429 did nothing, so even a write may be resent
+                if not (retry or refused) or attempt >= self.max_attempts:
                     raise
                 delay = self.backoff_delay(attempt, exc.retry_after)
                 log.warning("%s %s %s: %s; retry %d in %.1fs", self.name, method, url, exc, attempt, delay)

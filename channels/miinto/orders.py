@@ -8,7 +8,7 @@ The Miinto transfer stays pending: the store accepts it by completing the sale (
 from dataclasses import dataclass
 
 from connector.errors import ConfigError, RecordError, TransientError
-from connector.http import ApiError, RateLimited, Transient, Unauthorized
+from connector.http import ApiError, Transient, Unauthorized
 from lightspeed import resources as ls
 from lightspeed.client import lightspeed_client
 
@@ -19,7 +19,6 @@ from .selectors import (OBJECT, employee_for_orders, items_by_gtin, miinto_setti
                         shops_mapped)
 
 DONE = {State.SALE_CREATED, State.ACCEPTED, State.DECLINED}
-RATE_LIMITED_RETRIES = 3
 
 
 @dataclass
@@ -176,19 +175,9 @@ def customer_ensure(*, deps, ledger, transfer):
     return customer.customer_id
 
 
-def create_unless_refused(lsc, create, body):
-    """POST; a 429 means Lightspeed refused it unprocessed, so waiting and posting again is safe (bounded)."""
-    for _ in range(RATE_LIMITED_RETRIES):
-        try:
-            return create(lsc, body)
-        except RateLimited as exc:
-            lsc.clock.sleep(exc.retry_after or 1.0)
-    return create(lsc, body)
-
-
 def customer_create_once(*, deps, email, body):
     try:
-        return create_unless_refused(deps.ls, ls.customer_create, body)
+        return ls.customer_create(deps.ls, body)
     except Transient:  # the customer may exist although the answer was lost
         found = ls.customer_find(deps.ls, email=email)
         if found is None:
@@ -205,27 +194,12 @@ def sale_ensure(*, deps, ledger, shop, transfer, lines, customer_id):
     body = mapping.sale_body(transfer=transfer, reference=reference, lines=lines, shop_id=shop.lightspeed_shop_ls_id,
                              register_id=register_id, employee_id=employee_id, customer_id=customer_id)
     ledger_move(ledger, State.SALE_PENDING, reference=reference)
-    sale, created = sale_create_once(lsc=deps.ls, body=body)
+    sale, created = ls.sale_create_once(deps.ls, body)
     ledger_move(ledger, State.SALE_CREATED, sale_id=str(sale.sale_id))
     ledger_details_update(ledger, sale_time=sale.timestamp.isoformat() if sale.timestamp else None)
     verb = "created" if created else "found (created by an earlier attempt)"
     deps.info(ledger, f"open Lightspeed sale {sale.sale_id} {verb} with reference {reference}", lines=len(lines))
     deps.ctx.count("sales_created" if created else "sales_found")
-
-
-def sale_create_once(*, lsc, body):
-    """(sale, created): looked up by referenceNumber first, and again after an answer that never came."""
-    reference, source = body["referenceNumber"], body["referenceNumberSource"]
-    existing = ls.sale_find_by_reference(lsc, reference, source=source)
-    if existing is not None:
-        return existing, False
-    try:
-        return create_unless_refused(lsc, ls.sale_create, body), True
-    except Transient:
-        found = ls.sale_find_by_reference(lsc, reference, source=source)
-        if found is None:
-            raise
-        return found, True
 
 
 def declines_push(*, deps, ledger):
