@@ -21,11 +21,8 @@ def lightspeed_gtins(seed, items):
     """EANs of the Lightspeed sandbox's seeded catalog, so seeded orders match its items."""
     from lightspeed.sandbox import LightspeedSandbox
 
-    sb = LightspeedSandbox(items=items, seed=seed)
-    items = sb.state.items if hasattr(sb.state, "items") and not isinstance(sb.state, dict) else sb.state["items"]
-    eans = (getattr(item, "ean", None) or (item.get("ean") if isinstance(item, dict) else None)
-            for item in items.values() if not getattr(item, "archived", False))
-    return [str(ean) for ean in eans if ean]
+    catalog = LightspeedSandbox(items=items, seed=seed).state.items.values()
+    return [item.ean for item in catalog if item.ean and not item.archived]
 
 
 def sandbox_from_options(options):

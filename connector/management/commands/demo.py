@@ -24,6 +24,8 @@ from tenants.demo import DEMO_OWNER, DEMO_PASSWORD, DEMO_SUPPORT
 
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 SANDBOX_PORTS = {"lightspeed": 8101, "miinto": 8102}
+# The Miinto sandbox starts with pending orders for items of the Lightspeed sandbox's catalog.
+SANDBOX_ARGS = {"miinto": ["--pending-orders", "3", "--lightspeed-seed", "1", "--lightspeed-items", "1000"]}
 
 
 def module_exists(dotted):
@@ -108,7 +110,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"sandbox {name}: not built yet ({module} missing), skipped")
                 continue
             port = SANDBOX_PORTS[name]
-            self.spawn(f"sandbox-{name}", [sys.executable, MANAGE, "sandbox", name, "--port", str(port)])
+            command = [sys.executable, MANAGE, "sandbox", name, "--port", str(port), *SANDBOX_ARGS.get(name, [])]
+            self.spawn(f"sandbox-{name}", command)
             self.wait_until_listening(host, port, f"sandbox-{name}")
             started.append((name, port))
         return started

@@ -1,0 +1,32 @@
+"""Demo data (`manage.py demo_seed`): the demo tenant sells on the Miinto sandbox's demo channel.
+
+Only against a Miinto sandbox on loopback. The Miinto shops are mapped to Lightspeed shop 1 (the
+sandbox's first shop); register and employee default to the ones named "Miinto" once mirrored.
+"""
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+from .models import MiintoSettings, MiintoShop
+from .sandbox import MiintoSandbox
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+DEMO_LIGHTSPEED_SHOP = 1
+
+
+def demo_seed(*, tenant, stdout):
+    if urlsplit(settings.MIINTO_AUTH_URL).hostname not in LOOPBACK:
+        stdout.write("miinto: MIINTO_AUTH_URL is not a local sandbox; demo channel skipped")
+        return None
+    sandbox = MiintoSandbox()  # the demo channel's credentials are deterministic (seed 1)
+    config, _ = MiintoSettings.objects.for_tenant(tenant).get_or_create(tenant=tenant)
+    config.identifier, config.secret, config.enabled = sandbox.identifier, sandbox.secret, True
+    config.feed_shop_ls_id = config.feed_shop_ls_id or DEMO_LIGHTSPEED_SHOP
+    config.save()
+    for shop_id in sandbox.shop_ids:
+        MiintoShop.objects.for_tenant(tenant).update_or_create(
+            tenant=tenant, shop_id=shop_id,
+            defaults={"country": sandbox.shop_countries[shop_id], "lightspeed_shop_ls_id": DEMO_LIGHTSPEED_SHOP},
+        )
+    stdout.write(f"miinto: demo tenant sells on the sandbox channel {sandbox.identifier} ({len(sandbox.shop_ids)} shops)")
+    return config
