@@ -54,6 +54,8 @@ def fast_upsert(model, objs, unique_fields, update_fields, *, returning=None):
     """
     if not objs:
         return {}
+    if connection.vendor != "postgresql":  # the demo's SQLite: the portable ORM upsert
+        return portable_upsert(model, objs, unique_fields, update_fields, returning=returning)
     now = timezone.now()
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     for obj in objs:
@@ -77,6 +79,15 @@ def fast_upsert(model, objs, unique_fields, update_fields, *, returning=None):
             if returning:
                 written.update(cursor.fetchall())
     return written
+
+
+def portable_upsert(model, objs, unique_fields, update_fields, *, returning=None):
+    upsert(model, objs, unique_fields, update_fields)
+    if not returning:
+        return {}
+    keys = [getattr(obj, returning) for obj in objs]
+    rows = model.unscoped.filter(tenant=objs[0].tenant_id, **{f"{returning}__in": keys})
+    return dict(rows.values_list(returning, "id"))
 
 
 def reference_upsert(*, tenant, resource, rows):
