@@ -2,7 +2,7 @@
 [--time-scale T]`: serve the sandbox on 127.0.0.1 with a threaded WSGI server."""
 import time
 
-from werkzeug.serving import make_server
+from connector.sandbox_server import wsgi_serve
 
 from .core import LightspeedSandbox
 
@@ -30,9 +30,8 @@ def build(**options):
 def serve(stdout, port, **options):
     started = time.monotonic()
     sandbox = build(**options)
-    server = make_server("127.0.0.1", int(port), sandbox.wsgi_app, threaded=True)
     base = f"http://127.0.0.1:{port}"
-    stdout.write(
+    banner = (
         f"Lightspeed R-Series sandbox ready in {time.monotonic() - started:.1f}s: "
         f"{len(sandbox.state.items)} items, {len(sandbox.state.shops)} shops, {sandbox.registers} registers, "
         f"time scale {sandbox.time_scale}\n"
@@ -44,12 +43,5 @@ def serve(stdout, port, **options):
         f"  client_id:     {sandbox.client_id}\n"
         f"  client_secret: {sandbox.client_secret}\n"
         f"  redirect_uri:  {sandbox.redirect_uri}\n")
-    if hasattr(stdout, "flush"):
-        stdout.flush()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    wsgi_serve(sandbox.wsgi_app, port=port, banner=banner, stdout=stdout)
     return sandbox

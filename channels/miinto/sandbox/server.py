@@ -2,7 +2,7 @@
 
 Prints the demo channel's identifier, secret and shop ids (a contract: the demo and scripts read them).
 """
-from werkzeug.serving import make_server
+from connector.sandbox_server import wsgi_serve
 
 from .core import MiintoSandbox
 
@@ -36,18 +36,9 @@ def sandbox_from_options(options):
 
 def serve(stdout, port, **options):
     sandbox = sandbox_from_options(options)
-    server = make_server("127.0.0.1", port, sandbox.wsgi_app, threaded=True)
     base = f"http://127.0.0.1:{port}"
-    stdout.write(f"Miinto sandbox on {base} (auth service and Order API; control surface {base}/sandbox/)\n")
-    stdout.write(f"identifier: {sandbox.identifier}\n")
-    stdout.write(f"secret: {sandbox.secret}\n")
-    for shop_id, country in sandbox.shop_countries.items():
-        stdout.write(f"shop {country}: {shop_id}\n")
-    stdout.write(f"pending transfers: {len(sandbox.transfers)}\n")
-    stdout.flush()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    shops = "".join(f"shop {country}: {shop_id}\n" for shop_id, country in sandbox.shop_countries.items())
+    banner = (f"Miinto sandbox on {base} (auth service and Order API; control surface {base}/sandbox/)\n"
+              f"identifier: {sandbox.identifier}\nsecret: {sandbox.secret}\n{shops}"
+              f"pending transfers: {len(sandbox.transfers)}\n")
+    wsgi_serve(sandbox.wsgi_app, port=port, banner=banner, stdout=stdout)

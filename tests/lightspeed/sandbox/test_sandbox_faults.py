@@ -99,7 +99,7 @@ def test_serve_prints_base_urls_and_demo_client(monkeypatch):
                 pass
         return Server()
 
-    monkeypatch.setattr(sandbox_server, "make_server", fake_make_server)
+    monkeypatch.setattr("connector.sandbox_server.make_server", fake_make_server)
     out = io.StringIO()
     sandbox_server.serve(out, port=9150, items=10, shops=1, registers=2, seed=1, time_scale=5.0)
     text = out.getvalue()
