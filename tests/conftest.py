@@ -31,6 +31,15 @@ def in_tenant(tenant):
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Every test starts with an empty cache database: the shared rate-limit buckets and the feed's
+    fetch notes live there (Redis db 15 in tests) and must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def queued_runs(monkeypatch):
     """Tests never talk to a broker: queued runs are collected instead of sent."""
     from connector import tasks

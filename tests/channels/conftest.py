@@ -16,23 +16,10 @@ from connector.runs import run_job
 LS_ITEMS = 40
 
 
-def ls_buckets_clear():
-    """The shared rate limiter lives in Redis: a bucket left by another test (another clock) must not leak in."""
-    from django.conf import settings
-
-    if settings.REDIS_URL:
-        from lightspeed.ratelimit import _redis
-
-        redis = _redis()
-        for key in redis.scan_iter("lightspeed:bucket:*"):
-            redis.delete(key)
-
-
 @pytest.fixture
 def ls_sandbox(clock):
     from lightspeed.sandbox import LightspeedSandbox
 
-    ls_buckets_clear()
 
     sandbox = LightspeedSandbox(items=LS_ITEMS, shops=2, registers=3, seed=1, clock=clock)
     transport_overrides["lightspeed"] = sandbox.transport()

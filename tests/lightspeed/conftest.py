@@ -7,19 +7,6 @@ from lightspeed.sandbox import LightspeedSandbox
 from lightspeed.services import connection_authorize_url, connection_complete
 
 
-@pytest.fixture(autouse=True)
-def fresh_buckets(settings):
-    """The shared limiter lives in Redis: every test starts with empty buckets."""
-    if settings.REDIS_URL:
-        from lightspeed.ratelimit import _redis
-
-        redis = _redis()
-        for pattern in ("lightspeed:bucket:83050:*", "lightspeed:bucket:-:*"):  # the sandbox's default account
-            for key in redis.scan_iter(pattern):
-                redis.delete(key)
-    yield
-
-
 def make_sandbox(clock, settings, **kwargs):
     sandbox = LightspeedSandbox(clock=clock, **{"items": 200, "shops": 2, "registers": 3, "seed": 1, **kwargs})
     settings.LIGHTSPEED_CLIENT_ID = sandbox.client_id

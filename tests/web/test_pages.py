@@ -175,6 +175,20 @@ def test_miinto_feed_url_rotates(owner_client, owner):
     assert owner_client.get(old.replace("http://testserver", "")).status_code == 404
 
 
+def test_miinto_page_shows_each_shops_feed_and_the_last_fetch(owner_client, owner):
+    from channels.miinto.models import MiintoShop
+
+    MiintoShop.objects.for_tenant(owner.tenant).create(tenant=owner.tenant, shop_id="1-m!i!s-046-9", country="SE")
+    html = owner_client.get(reverse("miinto_settings")).content.decode()
+    assert "Not fetched yet." in html and "SE: <code>http://testserver/channels/miinto/feed/" in html
+    feed_url = re.search(r'id="feed-url" class="feed-url" value="([^"]+)"', html).group(1)
+    owner_client.logout()
+    assert owner_client.get(feed_url.replace("http://testserver", ""), HTTP_USER_AGENT="Miinto-Fetcher/2").status_code == 200
+    owner_client.force_login(owner.user)
+    html = owner_client.get(reverse("miinto_settings")).content.decode()
+    assert "Last fetched" in html and "HTTP 200, Miinto-Fetcher/2" in html
+
+
 def test_times_are_shown_in_the_tenant_time_zone(owner_client, owner):
     owner.tenant.time_zone = "Asia/Tokyo"
     owner.tenant.save()

@@ -1,6 +1,5 @@
 """Injected faults through the httpx transport and over loopback HTTP."""
 import io
-import socket
 import threading
 
 import httpx
