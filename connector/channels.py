@@ -1,7 +1,8 @@
 """A small channel registry for the owner's pages and the API.
 
 A channel groups the jobs registered under its prefix (`miinto.orders_import` → "miinto").
-Lightspeed is the source every channel reads from, listed first; a new channel adds one entry.
+Lightspeed is the source every channel reads from, listed first. A package registers its channel
+with `register_channel(Channel(...))` in its jobs.py.
 """
 from dataclasses import dataclass
 
@@ -23,24 +24,13 @@ class Channel:
         return jobs_of(self.key)
 
 
-CHANNELS = {
-    "lightspeed": Channel(
-        key="lightspeed",
-        title="Lightspeed Retail",
-        description="Your POS: shops, registers, employees and the catalog mirrored every few minutes.",
-        is_source=True,
-        primary_job="lightspeed.catalog_sync",
-        page="lightspeed:connection",
-    ),
-    "miinto": Channel(
-        key="miinto",
-        title="Miinto",
-        description="Product and stock feed for Miinto, and Miinto orders into Lightspeed as open sales.",
-        primary_job="miinto.orders_import",
-        switch_hook="channels.miinto.web_hooks.miinto_switch",
-        page="miinto_settings",
-    ),
-}
+CHANNELS = {}
+
+
+def register_channel(channel):
+    """A package declares its channel next to its jobs (`<package>/jobs.py`, autodiscovered)."""
+    CHANNELS[channel.key] = channel
+    return channel
 
 
 class UnknownChannel(KeyError):
@@ -55,7 +45,8 @@ def channel_get(key):
 
 
 def channels_all():
-    return list(CHANNELS.values())
+    """The source (Lightspeed) first, then the channels in the order they registered."""
+    return sorted(CHANNELS.values(), key=lambda channel: not channel.is_source)
 
 
 def channels_selling():

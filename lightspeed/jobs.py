@@ -1,10 +1,20 @@
 """Lightspeed jobs: thin wrappers that open the client and call the sync service."""
 from datetime import timedelta
 
+from connector.channels import Channel, register_channel
 from connector.registry import register_job
 
 from . import sync
 from .client import lightspeed_client
+
+register_channel(Channel(
+    key="lightspeed",
+    title="Lightspeed Retail",
+    description="Your POS: shops, registers, employees and the catalog mirrored every few minutes.",
+    is_source=True,
+    primary_job="lightspeed.catalog_sync",
+    page="lightspeed:connection",
+))
 
 
 @register_job("lightspeed.reference_sync", interval=timedelta(hours=1),

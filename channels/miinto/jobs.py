@@ -2,9 +2,19 @@
 (seed: a completed sale reaches Miinto within a minute); the feed check lives in jobs_feed."""
 from datetime import timedelta
 
+from connector.channels import Channel, register_channel
 from connector.registry import register_job
 
 from . import jobs_feed  # noqa: F401  miinto.feed_check
+
+register_channel(Channel(
+    key="miinto",
+    title="Miinto",
+    description="Product and stock feed for Miinto, and Miinto orders into Lightspeed as open sales.",
+    primary_job="miinto.orders_import",
+    switch_hook="channels.miinto.web_hooks.miinto_switch",
+    page="miinto_settings",
+))
 
 
 @register_job("miinto.orders_import", interval=timedelta(minutes=1), title="Import Miinto orders into Lightspeed")
