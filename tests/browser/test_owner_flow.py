@@ -155,9 +155,11 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
     # Dashboard: run the catalog sync now and watch it finish
     nav(page, "Dashboard")
     run_and_wait(page, "lightspeed.catalog_sync")
-    # the finished run refreshes the checklist and the chart in place
+    # the finished run refreshes the checklist, the chart and the channel's card in place
     expect(page.locator("#setup-left")).not_to_contain_text("First catalog sync done")
     expect(page.locator("#chart")).to_contain_text("Total: 2 runs")
+    catalog_row = page.locator("#card-facts-lightspeed tr", has_text="items, prices and stock")
+    expect(catalog_row).to_contain_text("Succeeded")
     shoot("dashboard-catalog-synced")
 
     page.set_viewport_size({"width": 360, "height": 800})
