@@ -4,19 +4,14 @@ import io
 import pytest
 from django.core.management import call_command
 
-from connector.http import transport_overrides
 from lightspeed.models import Connection
-from lightspeed.sandbox import LightspeedSandbox
 from tenants.models import Tenant
+from tests.lightspeed_sandbox import sandbox_routed
 
 
 @pytest.fixture
 def lightspeed_sandbox(clock, settings):
-    sandbox = LightspeedSandbox(items=20, shops=1, registers=1, seed=1, clock=clock)
-    settings.LIGHTSPEED_CLIENT_ID, settings.LIGHTSPEED_CLIENT_SECRET = sandbox.client_id, sandbox.client_secret
-    transport_overrides["lightspeed"] = sandbox.transport()
-    yield sandbox
-    transport_overrides.pop("lightspeed", None)
+    yield from sandbox_routed(clock, settings, items=20, shops=1, registers=1)
 
 
 def test_demo_seed_connects_the_demo_tenant_to_the_sandbox_once(db, lightspeed_sandbox):

@@ -4,19 +4,13 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.urls import reverse
 
-from connector.http import transport_overrides
 from lightspeed.models import Connection
+from tests.lightspeed_sandbox import sandbox_routed
 
 
 @pytest.fixture
-def sandbox(settings, clock):
-    from lightspeed.sandbox import LightspeedSandbox
-
-    sb = LightspeedSandbox(items=10, shops=2, registers=2, seed=3, clock=clock)
-    settings.LIGHTSPEED_CLIENT_ID, settings.LIGHTSPEED_CLIENT_SECRET = sb.client_id, sb.client_secret
-    transport_overrides["lightspeed"] = sb.transport()
-    yield sb
-    transport_overrides.pop("lightspeed", None)
+def sandbox(clock, settings):
+    yield from sandbox_routed(clock, settings, items=10, shops=2, registers=2, seed=3)
 
 
 def connect_through_pages(client, sandbox):
