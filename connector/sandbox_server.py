@@ -1,4 +1,6 @@
 """Serving a sandbox's WSGI app on loopback, for `manage.py sandbox <name>` and the demo."""
+from urllib.parse import urlsplit
+
 from werkzeug.serving import make_server
 
 
@@ -14,3 +16,8 @@ def wsgi_serve(app, *, port, banner, stdout):
         pass
     finally:
         server.server_close()
+
+
+def is_loopback(url):
+    """Demo seeding only ever talks to a sandbox on this machine, never to a real API."""
+    return urlsplit(url).hostname in {"127.0.0.1", "localhost", "::1"}

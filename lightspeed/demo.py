@@ -9,15 +9,15 @@ import httpx
 from django.conf import settings
 
 from connector.http import transport_overrides
+from connector.sandbox_server import is_loopback
 
 from .models import Connection
 from .services import connection_authorize_url, connection_complete
 
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def demo_seed(*, tenant, stdout):
-    if urlsplit(settings.LIGHTSPEED_AUTH_URL).hostname not in LOOPBACK:
+    if not is_loopback(settings.LIGHTSPEED_AUTH_URL):
         stdout.write("lightspeed: LIGHTSPEED_AUTH_URL is not a local sandbox; demo connection skipped")
         return None
     connection = Connection.objects.for_tenant(tenant).first()

@@ -3,19 +3,19 @@
 Only against a Miinto sandbox on loopback. The Miinto shops are mapped to Lightspeed shop 1 (the
 sandbox's first shop); register and employee default to the ones named "Miinto" once mirrored.
 """
-from urllib.parse import urlsplit
 
 from django.conf import settings
+
+from connector.sandbox_server import is_loopback
 
 from .models import MiintoSettings, MiintoShop
 from .sandbox import MiintoSandbox
 
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 DEMO_LIGHTSPEED_SHOP = 1
 
 
 def demo_seed(*, tenant, stdout):
-    if urlsplit(settings.MIINTO_AUTH_URL).hostname not in LOOPBACK:
+    if not is_loopback(settings.MIINTO_AUTH_URL):
         stdout.write("miinto: MIINTO_AUTH_URL is not a local sandbox; demo channel skipped")
         return None
     sandbox = MiintoSandbox()  # the demo channel's credentials are deterministic (seed 1)
@@ -28,5 +28,6 @@ def demo_seed(*, tenant, stdout):
             tenant=tenant, shop_id=shop_id,
             defaults={"country": sandbox.shop_countries[shop_id], "lightspeed_shop_ls_id": DEMO_LIGHTSPEED_SHOP},
         )
-    stdout.write(f"miinto: demo tenant sells on the sandbox channel {sandbox.identifier} ({len(sandbox.shop_ids)} shops)")
+    shops = len(sandbox.shop_ids)
+    stdout.write(f"miinto: demo tenant sells on the sandbox channel {sandbox.identifier} ({shops} shops)")
     return config
