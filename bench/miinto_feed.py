@@ -33,7 +33,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from channels.miinto.feed import feed_freshness, feed_items_queryset  # noqa: E402
-from channels.miinto.settings_services import miinto_settings_get_or_create  # noqa: E402
+from channels.miinto.services import miinto_settings_get_or_create  # noqa: E402
 from lightspeed.models import Item, ItemPrice, ItemStock, PriceLevel, Shop  # noqa: E402
 from tenants.models import Tenant  # noqa: E402
 

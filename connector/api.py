@@ -16,10 +16,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lightspeed.web_selectors import connection_facts
-
 from .api_access import TenantScopedAPIView
-from .channels import UnknownChannel, channel_get
+from .channels import UnknownChannel, channel_get, channel_source
 from .dashboard import channel_states
 from .errors import RunLocked
 from .models import OrderLedger, Schedule, SyncEvent, SyncRun
@@ -38,7 +36,7 @@ def django_errors(exc):
 class ConnectionView(TenantScopedAPIView, APIView):
     @extend_schema(responses=ConnectionSerializer, summary="The Lightspeed connection and its health")
     def get(self, request):
-        return Response(ConnectionSerializer(connection_facts(tenant=self.tenant)).data)
+        return Response(ConnectionSerializer(channel_source().connection_facts(tenant=self.tenant)).data)
 
 
 class ChannelViewSet(TenantScopedAPIView, viewsets.ViewSet):

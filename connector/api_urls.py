@@ -3,9 +3,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from channels.miinto import api as miinto_api
-
 from . import api
+from .channels import channels_all
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -19,8 +18,7 @@ app_name = "api"
 
 urlpatterns = [
     path("connection/", api.ConnectionView.as_view(), name="connection"),
-    path("channels/miinto/settings/", miinto_api.MiintoSettingsView.as_view(), name="miinto-settings"),
-    path("channels/miinto/feed/", miinto_api.MiintoFeedView.as_view(), name="miinto-feed"),
+    *[path(f"channels/{c.key}/", include((c.api_urls, c.key), namespace=c.key)) for c in channels_all() if c.api_urls],
     path("", include(router.urls)),
     path("token/", obtain_auth_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,12 +1,61 @@
-"""A small channel registry for the owner's pages and the API.
+"""The channel contract: each package declares one `Channel` in its `channel.py`; the core mounts it.
 
-A channel groups the jobs registered under its prefix (`miinto.orders_import` → "miinto").
-Lightspeed is the source every channel reads from, listed first. A package registers its channel
-with `register_channel(Channel(...))` in its jobs.py.
+    # channels/<key>/channel.py
+    channel = Channel(key="<key>", title=..., description=..., urls=urls.urlpatterns, ...)
+
+    # channels/<key>/apps.py (import the module, so Django finds one AppConfig in apps.py)
+    from connector import channels
+
+    class <Key>Config(channels.ChannelConfig):
+        name = "channels.<key>"
+        label = "<key>"
+
+`ChannelConfig.ready()` imports `<package>.channel` and registers its `channel`. The core names no
+channel: URLs, the API, the nav, setup, the dashboard's counts, order retry, the sandboxes and the
+demo seed all loop over the registry. Jobs stay in `<package>/jobs.py`, grouped by their prefix
+(`miinto.orders_import` belongs to "miinto").
+
+Lightspeed declares itself the same way, as the source (`is_source=True`), and tells the core how
+the tenant's connection stands through `connection_facts` (the core imports nothing from it).
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any, Callable
+
+from django.apps import AppConfig
 
 from .registry import jobs_of
+
+
+@dataclass(frozen=True)
+class SetupStep:
+    """One line of the owner's setup checklist; `done(tenant)` reads the data itself."""
+
+    key: str
+    title: str
+    hint: str
+    url_name: str
+    done: Callable[..., bool]
+
+
+@dataclass(frozen=True)
+class Sandbox:
+    """The channel's API simulator, for `manage.py sandbox <key>`, the demo and the contract test.
+
+    - `server()`: a module with `add_arguments(parser)` and `serve(stdout, port, **options)` (imported
+      late: web and worker processes never load a sandbox);
+    - `build(clock=)`: an in-process instance with `.transport()` (an httpx transport) for tests;
+    - `credentials(options)`: {settings field: value} that connect a tenant to the sandbox's demo
+      account; the demo prints them;
+    - `login_paths`: request paths that log in rather than write (a dry run may call them).
+    """
+
+    server: Callable[[], Any]
+    port: int
+    build: Callable[..., Any]
+    args: tuple = ()
+    credentials: Callable[..., dict] | None = None
+    login_paths: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -15,26 +64,60 @@ class Channel:
     title: str
     description: str
     is_source: bool = False
-    primary_job: str = ""  # the job "run now" starts on the channel page
-    switch_hook: str = ""  # "module.function(tenant=, on=)" called when the channel is switched on/off
-    page: str = ""  # URL name of the channel's own page
+    primary_job: str = ""  # the job "run now" starts on the channel card
+    page: str = "settings"  # URL name of its main page, inside its namespace
+    urls: list = field(default_factory=list)  # mounted at /channels/<key>/ (namespace <key>)
+    api_urls: list = field(default_factory=list)  # mounted at /api/channels/<key>/ (namespace api:<key>)
+    url_prefix: str = ""  # default channels/<key>/
+    settings_model: type | None = None
+    settings_form: type | None = None
+    settings_serializer: type | None = None
+    setup_steps: tuple = ()  # SetupStep, shown once the channel is on (the source's always)
+    count_labels: dict = field(default_factory=dict)  # run count key -> the owner's words; these count as records
+    on_switch: Callable[..., Any] | None = None  # (tenant=, on=); raise ValidationError to refuse
+    order_retry: Callable[..., Any] | None = None  # (order=): retry one ledger order
+    public_urls: Callable[..., dict] | None = None  # (tenant=) -> {url pattern: a URL of this tenant's}
+    connection_facts: Callable[..., dict] | None = None  # source only: (tenant=) -> {status, reason, ...}
+    sandbox: Sandbox | None = None
+    demo_seed: Callable[..., Any] | None = None  # (tenant=, stdout=)
 
     @property
     def jobs(self):
         return jobs_of(self.key)
 
+    @property
+    def prefix(self):
+        return self.url_prefix or f"channels/{self.key}/"
 
-CHANNELS = {}
+    @property
+    def page_url_name(self):
+        return f"{self.key}:{self.page}"
 
 
-def register_channel(channel):
-    """A package declares its channel next to its jobs (`<package>/jobs.py`, autodiscovered)."""
-    CHANNELS[channel.key] = channel
-    return channel
+CHANNELS: dict[str, Channel] = {}
 
 
 class UnknownChannel(KeyError):
     pass
+
+
+def register_channel(channel):
+    if CHANNELS.get(channel.key, channel) is not channel:
+        raise ValueError(f"two channels declare the key {channel.key!r}")
+    CHANNELS[channel.key] = channel
+    return channel
+
+
+def unregister_channel(key):
+    """For tests that declare a channel of their own."""
+    CHANNELS.pop(key, None)
+
+
+class ChannelConfig(AppConfig):
+    """AppConfig of a channel package: registers `<package>.channel.channel` when Django is ready."""
+
+    def ready(self):
+        register_channel(import_module(f"{self.name}.channel").channel)
 
 
 def channel_get(key):
@@ -51,3 +134,24 @@ def channels_all():
 
 def channels_selling():
     return [c for c in CHANNELS.values() if not c.is_source]
+
+
+def channel_source():
+    return next((c for c in CHANNELS.values() if c.is_source), None)
+
+
+def channel_find(key):
+    """The channel, or None (e.g. for a ledger row of a channel no longer installed)."""
+    return CHANNELS.get(key)
+
+
+def channel_of_job(job_name):
+    return channel_find(job_name.split(".", 1)[0])
+
+
+def record_count_labels():
+    """Every count key some channel declares as records written, with its label."""
+    labels = {}
+    for channel in CHANNELS.values():
+        labels.update(channel.count_labels)
+    return labels

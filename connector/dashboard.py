@@ -6,17 +6,16 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .channels import channels_all
+from .channels import channels_all, record_count_labels
 from .models import OrderLedger, Schedule, SyncEvent, SyncRun
 
-# Counts that are records written somewhere (mirror rows, sales, order updates), as jobs name them.
-RECORD_KEYS = {"sales_created", "accepted", "declined"}
 
 
-def run_records(counts):
-    """Records a run synced: its `*.written` counts plus the channel writes in RECORD_KEYS."""
+def run_records(counts, record_keys=None):
+    """Records a run synced: its `*.written` counts plus the writes channels declare (`count_labels`)."""
+    record_keys = record_count_labels() if record_keys is None else record_keys
     return int(sum(v for k, v in (counts or {}).items()
-                   if isinstance(v, (int, float)) and (k.endswith("written") or k in RECORD_KEYS)))
+                   if isinstance(v, (int, float)) and (k.endswith("written") or k in record_keys)))
 
 
 @dataclass
@@ -108,6 +107,7 @@ def runs_daily(*, days=14, tz, now=None):
     today = timezone.localtime(now, tz).date()
     buckets = OrderedDict((today - timedelta(days=i), {"ok": 0, "failed": 0, "records": 0}) for i in reversed(range(days)))
     since = now - timedelta(days=days)
+    record_keys = record_count_labels()
     for started_at, status, counts in SyncRun.objects.filter(started_at__gte=since, dry_run=False).values_list(
         "started_at", "status", "counts"
     ).iterator(chunk_size=2000):
@@ -115,7 +115,7 @@ def runs_daily(*, days=14, tz, now=None):
         if bucket is None:
             continue
         bucket["failed" if status == SyncRun.Status.FAILED else "ok"] += 1
-        bucket["records"] += run_records(counts)
+        bucket["records"] += run_records(counts, record_keys)
     return [{"day": day, **values} for day, values in buckets.items()]
 
 

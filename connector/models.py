@@ -156,3 +156,17 @@ class OrderLedger(TenantOwned):
 
     def __str__(self):
         return f"{self.channel}:{self.external_id} {self.state}"
+
+
+class SyncCursor(TenantOwned):
+    """Where a job's incremental read left off: a high-water mark, named `<channel>.<what>`
+    (e.g. "lightspeed.item", "miinto.sales")."""
+
+    name = models.CharField(max_length=60)
+    value = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant", "name"], name="sync_cursor_unique")]
+
+    def __str__(self):
+        return f"{self.name} at {self.value}"

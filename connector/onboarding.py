@@ -1,12 +1,11 @@
-"""The onboarding checklist: what the owner has done and what is left, read from the data itself."""
+"""The onboarding checklist: the source's steps, "switch a channel on", then each switched-on channel's
+steps. Every step reads the data itself, so the list is always what is really left."""
 from dataclasses import dataclass
 
 from django.urls import reverse
 
-from lightspeed.models import Connection
-
-from .channels import channels_selling
-from .models import Schedule, SyncRun
+from .channels import channel_source, channels_selling
+from .models import Schedule
 
 
 @dataclass
@@ -18,32 +17,26 @@ class Step:
     url: str
 
 
-def _pos_choice_done(tenant):
-    from channels.miinto.models import MiintoSettings
+def _step(channel, spec, tenant):
+    return Step(f"{channel.key}.{spec.key}", spec.title, bool(spec.done(tenant=tenant)), spec.hint,
+                reverse(f"{channel.key}:{spec.url_name}"))
 
-    settings = MiintoSettings.objects.for_tenant(tenant).first()
-    return bool(settings and settings.feed_shop_ls_id and settings.register_ls_id and settings.employee_ls_id)
+
+def channels_switched_on(*, tenant):
+    enabled = set(Schedule.objects.for_tenant(tenant).filter(enabled=True).values_list("job", flat=True))
+    return [c for c in channels_selling() if any(job.name in enabled for job in c.jobs)]
 
 
 def onboarding_steps(*, tenant):
-    connection = Connection.objects.for_tenant(tenant).first()
-    connected = bool(connection and connection.status == Connection.Status.CONNECTED)
-    selling_jobs = [job.name for channel in channels_selling() for job in channel.jobs]
-    channel_on = Schedule.objects.for_tenant(tenant).filter(job__in=selling_jobs, enabled=True).exists()
-    synced = SyncRun.objects.for_tenant(tenant).filter(
-        job="lightspeed.catalog_sync", status__in=[SyncRun.Status.SUCCEEDED, SyncRun.Status.PARTIAL], dry_run=False
-    ).exists()
-    return [
-        Step("connect", "Connect Lightspeed", connected,
-             "Approve access in Lightspeed; you come straight back here.", reverse("lightspeed:connection")),
-        Step("choose", "Choose the shop, register and employee", _pos_choice_done(tenant),
-             "The shop whose stock you sell, and the register and employee your channel orders are booked on.",
-             reverse("lightspeed:mappings")),
-        Step("channel", "Switch a channel on", channel_on,
-             "Enter your Miinto credentials and switch Miinto on.", reverse("miinto_settings")),
-        Step("sync", "First catalog sync done", synced,
-             "Runs by itself once Lightspeed is connected; or start it from the dashboard.", reverse("dashboard")),
-    ]
+    source = channel_source()
+    steps = [_step(source, spec, tenant) for spec in source.setup_steps] if source else []
+    switched_on = channels_switched_on(tenant=tenant)
+    titles = " or ".join(c.title for c in channels_selling())
+    steps.append(Step("channel", "Switch a channel on", bool(switched_on),
+                      f"Enter a channel's credentials and switch it on ({titles}).", reverse("channels")))
+    for channel in switched_on:
+        steps += [_step(channel, spec, tenant) for spec in channel.setup_steps]
+    return steps
 
 
 def onboarding_left(*, tenant):

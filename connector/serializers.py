@@ -1,8 +1,6 @@
 """API serializers: shapes only. Writes go through the services in the views."""
 from rest_framework import serializers
 
-from channels.miinto.models import MiintoSettings
-
 from .models import OrderLedger, Schedule, SyncEvent, SyncRun
 
 
@@ -82,41 +80,3 @@ class RunRequestedSerializer(serializers.Serializer):
 
 class AcceptedSerializer(serializers.Serializer):
     detail = serializers.CharField()
-
-
-class MiintoShopSerializer(serializers.Serializer):
-    shop_id = serializers.CharField(max_length=60)
-    country = serializers.CharField(max_length=2, allow_blank=True, required=False, default="")
-    lightspeed_shop_ls_id = serializers.IntegerField(min_value=1, max_value=2**62)
-
-
-class MiintoSettingsSerializer(serializers.ModelSerializer):
-    """Secrets are write-only (a blank one keeps the stored value); `enabled` changes with the channel switch."""
-
-    secret = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=500)
-    feed_basic_password = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=500)
-    has_secret = serializers.SerializerMethodField()
-    shops = MiintoShopSerializer(many=True, required=False, source="shops_list",
-                                 help_text="replaces the whole Miinto shop mapping when given")
-    feed_category_ls_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**62), required=False)
-    shipping_method_map = serializers.DictField(child=serializers.CharField(max_length=200), required=False)
-    feed_price_level_ls_id = serializers.IntegerField(min_value=1, max_value=2**62, allow_null=True, required=False)
-    feed_shop_ls_id = serializers.IntegerField(min_value=1, max_value=2**62, allow_null=True, required=False)
-    register_ls_id = serializers.IntegerField(min_value=1, max_value=2**62, allow_null=True, required=False)
-    employee_ls_id = serializers.IntegerField(min_value=1, max_value=2**62, allow_null=True, required=False)
-
-    class Meta:
-        model = MiintoSettings
-        fields = ["enabled", "identifier", "secret", "has_secret", "feed_basic_user", "feed_basic_password",
-                  "feed_price_level_ls_id", "feed_shop_ls_id", "feed_only_in_stock", "feed_category_ls_ids",
-                  "feed_extra_columns", "feed_currency", "order_prefix", "register_ls_id", "employee_ls_id",
-                  "shipping_method_map", "unfulfillable_policy", "void_policy", "shops", "updated_at"]
-        read_only_fields = ["enabled", "updated_at"]
-
-    def get_has_secret(self, obj) -> bool:
-        return bool(obj.secret)
-
-
-class FeedUrlSerializer(serializers.Serializer):
-    feed_url = serializers.URLField()

@@ -1,19 +1,12 @@
 """Owner actions shared by the web pages and the REST API (views stay thin)."""
-from importlib import import_module
-
 from django.db import transaction
 from django.utils import timezone
 
-from .channels import channel_get
+from .channels import channel_find, channel_get
 from .models import Schedule, SyncRun
 from .registry import get_job
 from .runs import run_enqueue
 from .schedules import schedule_disable, schedule_enable, schedule_resume, schedule_set_interval
-
-
-def _call_path(path, **kwargs):
-    module, _, name = path.rpartition(".")
-    return getattr(import_module(module), name)(**kwargs)
 
 
 @transaction.atomic
@@ -23,14 +16,19 @@ def channel_switch(*, tenant, channel, on):
     The channel's hook may refuse (ValidationError, e.g. credentials missing): nothing changes then.
     """
     spec = channel_get(channel)
-    if spec.switch_hook:
-        _call_path(spec.switch_hook, tenant=tenant, on=on)
+    if spec.on_switch is not None:
+        spec.on_switch(tenant=tenant, on=on)
     for job in spec.jobs:
         if on:
             schedule_enable(tenant=tenant, job=job.name)
         else:
             schedule_disable(tenant=tenant, job=job.name)
     return spec
+
+
+def channel_resume(*, tenant, channel):
+    """Lift every pause on the channel's schedules (the owner's "Resume"); returns how many were paused."""
+    return sum(schedule_resume(tenant=tenant, job=job.name) for job in channel_get(channel).jobs)
 
 
 def run_request(*, tenant, job, dry_run=False):
@@ -54,23 +52,11 @@ def schedule_update(*, schedule, enabled=None, interval_seconds=None, resume=Fal
     return Schedule.objects.for_tenant(schedule.tenant).get(pk=schedule.pk)
 
 
-ORDER_RETRY_SERVICES = {
-    # channel -> "module.function(ledger=)" provided by the channel package, when it has one
-    "miinto": "channels.miinto.services.miinto_order_retry",
-}
-
-
 def order_retry(*, order):
-    """Retry one ledger order: the channel's own retry service, or re-queue its import for that order."""
-    path = ORDER_RETRY_SERVICES.get(order.channel)
-    if path:
-        module, _, name = path.rpartition(".")
-        try:
-            service = getattr(import_module(module), name)
-        except (ImportError, AttributeError):
-            service = None
-        if service is not None:
-            return service(ledger=order)
+    """Retry one ledger order: its channel's own retry, or re-queue the channel's import for that order."""
+    channel = channel_find(order.channel)
+    if channel is not None and channel.order_retry is not None:
+        return channel.order_retry(order=order)
     run_enqueue(
         tenant_id=order.tenant_id,
         job=f"{order.channel}.orders_import",
@@ -78,5 +64,3 @@ def order_retry(*, order):
         params={"external_id": order.external_id},
     )
     return order
-
-

@@ -70,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.current_tenant",
+                "connector.context_processors.channel_nav",
             ],
         },
     },

@@ -15,7 +15,7 @@ from .errors import RunLocked
 from .models import OrderLedger, SyncRun
 from .onboarding import onboarding_steps
 from .registry import UnknownJob, get_job
-from .services import channel_switch, order_retry, run_request
+from .services import channel_resume, channel_switch, order_retry, run_request
 from .web_access import is_owner, tenant_page, tenant_zone
 
 RUNS_PAGE = 50
@@ -31,6 +31,14 @@ def dashboard(request):
         "order_counts": orders_state_counts(),
         "steps_left": [s for s in steps if not s.done],
         "can_change": is_owner(request),
+    })
+
+
+@tenant_page
+def channels(request):
+    """Every channel the owner can switch on, with its state and the way to its page."""
+    return render(request, "connector/channels.html", {
+        "channels": [s for s in channel_states() if not s.channel.is_source], "can_change": is_owner(request),
     })
 
 
@@ -153,4 +161,18 @@ def channel_switch_view(request, key):
             messages.error(request, f"{channel.title} stays off: {message}")
     else:
         messages.success(request, f"{channel.title} is {'on' if on else 'off'}.")
-    return redirect(channel.page or "dashboard")
+    return redirect(channel.page_url_name)
+
+
+@tenant_page
+@require_POST
+def channel_resume_view(request, key):
+    try:
+        channel = channel_get(key)
+    except UnknownChannel:
+        raise Http404("no such channel") from None
+    if channel_resume(tenant=request.tenant, channel=key):
+        messages.success(request, f"{channel.title} resumed: its jobs run again from now.")
+    else:
+        messages.info(request, f"{channel.title} was not paused.")
+    return redirect(channel.page_url_name)

@@ -12,5 +12,7 @@ urlpatterns = [
     path("orders/", views.orders, name="orders"),
     path("orders/<int:pk>/", views.order_detail, name="order"),
     path("orders/<int:pk>/retry/", views.order_retry_view, name="order_retry"),
+    path("channels/", views.channels, name="channels"),
     path("channels/<str:key>/switch/", views.channel_switch_view, name="channel_switch"),
+    path("channels/<str:key>/resume/", views.channel_resume_view, name="channel_resume"),
 ]

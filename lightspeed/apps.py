@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from connector import channels
 
 
-class LightspeedConfig(AppConfig):
+class LightspeedConfig(channels.ChannelConfig):
     name = "lightspeed"
     verbose_name = "Lightspeed Retail"

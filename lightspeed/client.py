@@ -14,6 +14,7 @@ from connector.errors import ConfigError
 from connector.http import BaseApiClient, Transient, Unauthorized
 from connector.redact import secret_register
 
+from .auth import connection_mark_needs_reconnect, connection_token_refresh
 from .costs import request_cost
 from .models import Connection
 from .oauth import ReconnectRequired
@@ -41,8 +42,6 @@ class ConnectionTokens:
         return self.connection.access_token
 
     def rejected(self, token):
-        from .services import connection_token_refresh
-
         self.connection = connection_token_refresh(tenant=self.connection.tenant, rejected_token=token, clock=self.clock)
         return self.connection.access_token
 
@@ -116,8 +115,6 @@ class LightspeedClient(BaseApiClient):
             return super().request(method, url, **kwargs)
         except Unauthorized:
             if isinstance(self.tokens, ConnectionTokens):
-                from .services import connection_mark_needs_reconnect
-
                 connection_mark_needs_reconnect(tenant=self.tokens.connection.tenant)
             raise ReconnectRequired("Lightspeed rejected a freshly refreshed token") from None
 

@@ -1,21 +1,10 @@
 """Lightspeed jobs: thin wrappers that open the client and call the sync service."""
 from datetime import timedelta
 
-from connector.channels import Channel, register_channel
 from connector.registry import register_job
 
 from . import sync
 from .client import lightspeed_client
-
-register_channel(Channel(
-    key="lightspeed",
-    title="Lightspeed Retail",
-    description="Your POS: shops, registers, employees and the catalog mirrored every few minutes.",
-    is_source=True,
-    primary_job="lightspeed.catalog_sync",
-    page="lightspeed:connection",
-))
-
 
 @register_job("lightspeed.reference_sync", interval=timedelta(hours=1),
               title="Lightspeed: shops, registers, employees, price levels, payment types, categories")
@@ -25,7 +14,7 @@ def reference_sync(ctx):
 
 
 @register_job("lightspeed.catalog_sync", interval=timedelta(minutes=5),
-              title="Lightspeed: items, prices and stock (incremental; full=1 re-reads everything)")
+              title="Lightspeed: items, prices and stock")
 def catalog_sync(ctx):
     with lightspeed_client(ctx.tenant, clock=ctx.clock) as client:
         sync.catalog_sync(ctx=ctx, client=client)

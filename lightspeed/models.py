@@ -196,13 +196,21 @@ class ItemStock(TenantOwned):
         ]
 
 
-class SyncCursor(TenantOwned):
-    """Where an incremental sync left off (e.g. 'item', 'item_shop' timeStamp high-water marks)."""
+class PosChoice(TenantOwned):
+    """The shop, register and employee channel orders are booked on.
 
-    name = models.CharField(max_length=60)
-    value = models.DateTimeField(null=True, blank=True)
-    seen_ids = models.JSONField(default=list, blank=True, help_text="ids already seen at `value` (de-duplication)")
+    `channel` "" is the tenant's default; a row with a channel's key overrides the default for that
+    channel, field by field (a blank field falls back to the default).
+    """
+
+    channel = models.CharField(max_length=40, blank=True, default="")
+    shop_ls_id = models.BigIntegerField(null=True, blank=True)
+    register_ls_id = models.BigIntegerField(null=True, blank=True)
+    employee_ls_id = models.BigIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["tenant", "name"], name="ls_cursor_unique")]
+        constraints = [models.UniqueConstraint(fields=["tenant", "channel"], name="ls_pos_choice_unique")]
+
+    def __str__(self):
+        return f"POS choice {self.channel or 'default'} of {self.tenant_id}"

@@ -1,6 +1,7 @@
-"""Connecting, refreshing and disconnecting a tenant's Lightspeed account."""
+"""Connecting and disconnecting a tenant's Lightspeed account, and the point-of-sale choice."""
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -11,8 +12,9 @@ from connector.redact import secret_register
 from connector.schedules import schedule_disable, schedule_enable, schedule_resume
 
 from . import oauth
-from .models import Connection
-from .selectors import token_expired
+from .auth import tokens_store
+from .models import Connection, Employee, PosChoice, Register, Shop
+from .selectors import pos_choice_rows
 
 AUTHORIZATION_TTL = timedelta(minutes=15)
 SYNC_JOBS = ("lightspeed.reference_sync", "lightspeed.catalog_sync")
@@ -57,7 +59,7 @@ def connection_complete(*, tenant, code, state, clock=None):
     account_id, account_name = account_discover(access_token=tokens.access_token, clock=clock)
     with transaction.atomic():
         connection = Connection.objects.for_tenant(tenant).select_for_update().get(pk=connection.pk)
-        _store_tokens(connection, tokens)
+        tokens_store(connection, tokens)
         connection.account_id, connection.account_name = account_id, account_name
         connection.status, connection.status_reason = Connection.Status.CONNECTED, ""
         connection.connected_at = timezone.now()
@@ -67,12 +69,6 @@ def connection_complete(*, tenant, code, state, clock=None):
             schedule_enable(tenant=tenant, job=job)
         schedule_resume(tenant=tenant, reason=oauth.RECONNECT_REASON)
     return connection
-
-
-def _store_tokens(connection, tokens):
-    connection.access_token = tokens.access_token
-    connection.refresh_token = tokens.refresh_token
-    connection.expires_at = tokens.expires_at
 
 
 def connection_disconnect(*, tenant):
@@ -91,35 +87,40 @@ def connection_disconnect(*, tenant):
     return connection
 
 
-def connection_mark_needs_reconnect(*, tenant, reason=oauth.RECONNECT_REASON):
-    Connection.objects.for_tenant(tenant).update(
-        status=Connection.Status.NEEDS_RECONNECT, status_reason=reason, updated_at=timezone.now()
-    )
+def _pos_errors(tenant, shop_ls_id, register_ls_id, employee_ls_id):
+    errors = {}
+    live = {"archived": False}
+    if shop_ls_id and not Shop.objects.for_tenant(tenant).filter(ls_id=shop_ls_id, **live).exists():
+        errors["shop_ls_id"] = f"Shop {shop_ls_id} is not in your Lightspeed data; pick one from the list."
+    register = Register.objects.for_tenant(tenant).filter(ls_id=register_ls_id, **live).first() if register_ls_id else None
+    if register_ls_id and register is None:
+        errors["register_ls_id"] = f"Register {register_ls_id} is not in your Lightspeed data; pick one from the list."
+    elif register and shop_ls_id and register.shop_ls_id and register.shop_ls_id != shop_ls_id:
+        errors["register_ls_id"] = (f"Register “{register.name}” belongs to another shop. Pick a register of the "
+                                    f"shop you chose, or change the shop.")
+    if employee_ls_id and not Employee.objects.for_tenant(tenant).filter(ls_id=employee_ls_id, **live).exists():
+        errors["employee_ls_id"] = f"Employee {employee_ls_id} is not in your Lightspeed data; pick one from the list."
+    return errors
 
 
-def connection_token_refresh(*, tenant, rejected_token, clock=None):
-    """A fresh access token, refreshing at most once across all workers.
+def pos_choice_set(*, tenant, channel="", shop_ls_id=None, register_ls_id=None, employee_ls_id=None):
+    """Save the default choice (channel "") or a channel's override; blank override fields use the default.
 
-    The row lock serialises refreshers; after the lock we re-read: if another worker already
-    rotated the tokens, its access token is used and our (now revoked) refresh token is not.
-    The rotated refresh token is stored in the same transaction as the lock.
+    A register must belong to the shop it is booked with (the override's shop, else the default's).
     """
-    clock = clock or system_clock
-    failure = None
-    with transaction.atomic():
-        connection = Connection.objects.for_tenant(tenant).select_for_update().first()
-        if connection is None or connection.status != Connection.Status.CONNECTED or not connection.refresh_token:
-            raise ConfigError("Connect Lightspeed first.", pause_tenant=True)
-        if connection.access_token != rejected_token and not token_expired(connection, clock.now()):
-            secret_register(connection.access_token)
-            return connection
-        try:
-            tokens = oauth.token_refresh(refresh_token=connection.refresh_token, now=clock.now())
-        except oauth.ReconnectRequired as exc:
-            failure = exc
-        else:
-            _store_tokens(connection, tokens)
-            connection.save(update_fields=["access_token", "refresh_token", "expires_at", "updated_at"])
-            return connection
-    connection_mark_needs_reconnect(tenant=tenant)
-    raise failure
+    default, _ = pos_choice_rows(tenant=tenant)
+    shop_for_register = shop_ls_id or (default.shop_ls_id if default and channel else None)
+    errors = _pos_errors(tenant, shop_ls_id, register_ls_id, employee_ls_id)
+    if not errors and not shop_ls_id and shop_for_register:
+        errors = _pos_errors(tenant, shop_for_register, register_ls_id, None)
+    if errors:
+        raise ValidationError(errors)
+    choice, _ = PosChoice.objects.for_tenant(tenant).update_or_create(
+        tenant=tenant, channel=channel,
+        defaults={"shop_ls_id": shop_ls_id, "register_ls_id": register_ls_id, "employee_ls_id": employee_ls_id})
+    return choice
+
+
+def pos_choice_clear(*, tenant, channel):
+    """Drop a channel's override: it books on the default again."""
+    PosChoice.objects.for_tenant(tenant).filter(channel=channel).exclude(channel="").delete()

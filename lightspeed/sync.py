@@ -16,10 +16,10 @@ from django.db import connection as db_connection
 
 from connector.clock import system_clock
 from connector.http import NotFound
+from connector.models import SyncCursor
 
 from . import mirror
 from . import resources as ls
-from .models import SyncCursor
 
 OVERLAP = timedelta(minutes=2)
 BATCH = 500
@@ -99,7 +99,7 @@ def cursor_get(tenant, name):
 def cursor_save(cursor, value):
     if value is not None and (cursor.value is None or value > cursor.value):
         cursor.value = value
-        cursor.save(update_fields=["value", "updated_at"])
+        cursor.save(update_fields=["value"])
 
 
 def _flag(value):
@@ -109,7 +109,7 @@ def _flag(value):
 def catalog_sync(*, ctx, client):
     """Items (with prices, attributes, note) and stock per shop into the mirror."""
     clock = ctx.clock or system_clock
-    item_cursor, stock_cursor = cursor_get(ctx.tenant, "item"), cursor_get(ctx.tenant, "item_shop")
+    item_cursor, stock_cursor = cursor_get(ctx.tenant, "lightspeed.item"), cursor_get(ctx.tenant, "lightspeed.item_shop")
     full = _flag(ctx.params.get("full")) or item_cursor.value is None
     started = clock.now()
     if full:

@@ -3,17 +3,20 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from connector.channels import channel_get
+from connector.channels import channel_find, channel_get, channels_selling
 from connector.dashboard import channel_state
 from connector.web_access import is_owner, tenant_page
 
-from .models import Connection, Employee, Register, Shop
-from .services import connection_authorize_url, connection_complete, connection_disconnect
+from .models import Connection
+from .selectors import POS_FIELDS, pos_choice_rows
+from .services import (connection_authorize_url, connection_complete, connection_disconnect, pos_choice_clear,
+                       pos_choice_set)
 from .web_forms import PosChoiceForm
-from .web_selectors import connection_facts
+from .web_selectors import connection_facts, mirror_lists
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +26,7 @@ def connection(request):
     facts = connection_facts(tenant=request.tenant)
     return render(request, "lightspeed/connection.html", {
         "status": facts["status"], "reason": facts["reason"], "connection": Connection.objects.first(),
-        "counts": {"shops": Shop.objects.count(), "registers": Register.objects.count(),
-                   "employees": Employee.objects.count()},
+        "counts": {name: len(rows) for name, rows in mirror_lists(tenant=request.tenant).items()},
         "can_change": is_owner(request),
         "state": channel_state(channel_get("lightspeed")),
     })
@@ -71,32 +73,53 @@ def disconnect(request):
 
 @tenant_page
 def mappings(request):
-    """The shop whose stock the channels sell, and the register and employee channel orders are booked on."""
-    from channels.miinto.web_hooks import miinto_pos_choice_get, miinto_pos_choice_set
-
-    form = PosChoiceForm(request.POST or None, tenant=request.tenant, initial=miinto_pos_choice_get(tenant=request.tenant))
-    if request.method == "POST" and form.is_valid():
+    """The default shop, register and employee channel orders are booked on, and each channel's override."""
+    channel = _override_channel(request)
+    if request.method == "POST" and request.POST.get("clear") and channel:
+        pos_choice_clear(tenant=request.tenant, channel=channel.key)
+        messages.success(request, f"{channel.title} books on the default shop, register and employee again.")
+        return redirect("lightspeed:mappings")
+    forms = _pos_forms(request, channel)
+    posted = forms.get(channel.key if channel else "") if request.method == "POST" else None
+    if posted is not None and posted.is_valid():
         try:
-            miinto_pos_choice_set(tenant=request.tenant, **form.cleaned_data)
+            pos_choice_set(tenant=request.tenant, channel=channel.key if channel else "", **posted.cleaned_data)
         except ValidationError as exc:
-            _errors_onto_form(form, exc)
+            _errors_onto_form(posted, exc)
         else:
-            messages.success(request, "Saved: channel orders go to this shop, register and employee.")
+            messages.success(request, f"Saved: {channel.title if channel else 'channel'} orders go to this shop, "
+                                      f"register and employee.")
             return redirect("lightspeed:mappings")
     return render(request, "lightspeed/mappings.html", {
-        "form": form, "can_change": is_owner(request),
-        "shops": Shop.objects.filter(archived=False).order_by("name"),
-        "registers": Register.objects.filter(archived=False).order_by("name"),
-        "employees": Employee.objects.filter(archived=False).order_by("first_name", "last_name"),
-    })
+        "form": forms[""], "overrides": [(c, forms[c.key]) for c in channels_selling()],
+        "can_change": is_owner(request), **mirror_lists(tenant=request.tenant),
+    }, status=400 if posted is not None and posted.errors else 200)
 
 
-SERVICE_FIELDS = {"feed_shop_ls_id": "shop_ls_id"}  # settings field -> this form's field
+def _override_channel(request):
+    key = request.POST.get("channel") or request.GET.get("channel") or ""
+    if not key:
+        return None
+    channel = channel_find(key)
+    if channel is None or channel.is_source:
+        raise Http404("No such channel.")
+    return channel
+
+
+def _pos_forms(request, channel):
+    """One form for the default and one per channel; only the posted one is bound."""
+    def build(key):
+        default, override = pos_choice_rows(tenant=request.tenant, channel=key)
+        row = override if key else default
+        initial = {f: getattr(row, f) for f in POS_FIELDS} if row else {}
+        bound = request.method == "POST" and key == (channel.key if channel else "")
+        return PosChoiceForm(request.POST if bound else None, tenant=request.tenant, override=bool(key),
+                             initial=initial, prefix=key or None)
+    return {"": build(""), **{c.key: build(c.key) for c in channels_selling()}}
 
 
 def _errors_onto_form(form, exc):
     mapping = getattr(exc, "message_dict", None) or {None: exc.messages}
     for field, errors in mapping.items():
-        field = SERVICE_FIELDS.get(field, field)
         for error in errors:
             form.add_error(field if field in form.fields else None, error)

@@ -1,5 +1,5 @@
 """What the owner's pages and the API show about the Lightspeed connection."""
-from .models import Connection
+from .models import Connection, Employee, Register, Shop
 from .selectors import connection_health
 
 
@@ -21,3 +21,15 @@ def connection_facts(*, tenant):
         "account_id": row.account_id if row else "", "account_name": row.account_name if row else "",
         "connected_at": row.connected_at if row else None,
     }
+
+
+def mirror_lists(*, tenant):
+    """Active shops, registers (each with its shop) and employees, as the owner picks from them."""
+    live = {"archived": False}
+    shops = list(Shop.objects.for_tenant(tenant).filter(**live).order_by("name"))
+    names = {s.ls_id: s.name for s in shops}
+    registers = list(Register.objects.for_tenant(tenant).filter(**live).order_by("name"))
+    for register in registers:
+        register.shop_name = names.get(register.shop_ls_id, "")
+    return {"shops": shops, "registers": registers,
+            "employees": list(Employee.objects.for_tenant(tenant).filter(**live).order_by("first_name", "last_name"))}

@@ -9,3 +9,5 @@ from connector.settings import *  # noqa: E402,F401,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.dummychannel"]  # noqa: F405  a channel that lives only in the tests

@@ -52,7 +52,7 @@ class MiintoOrderAdmin(ExactSearchMixin, UnscopedAdmin):
 
     @admin.action(description="Retry this order")
     def retry(self, request, queryset):
-        jobs = [miinto_order_retry(ledger=order) for order in queryset]
+        jobs = [miinto_order_retry(order=order) for order in queryset]
         messages.info(request, f"Queued {len(jobs)} order retry run(s).")
 
 

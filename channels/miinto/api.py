@@ -1,16 +1,53 @@
-"""REST API for the Miinto settings and the feed URL (the same services as the settings page)."""
+"""REST API for the Miinto settings and the feed URL (the same services as the settings page).
+
+The register, employee and shop Miinto orders use are the Lightspeed point-of-sale choice, not settings here."""
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from connector.api import django_errors
 from connector.api_access import TenantScopedAPIView
-from connector.serializers import FeedUrlSerializer, MiintoSettingsSerializer
 
-from .models import MiintoShop
-from .settings_services import miinto_feed_rotate_token, miinto_settings_get_or_create, miinto_settings_update
+from .feed import feed_path
+from .models import MiintoSettings, MiintoShop
+from .services import miinto_feed_rotate_token, miinto_settings_get_or_create, miinto_settings_update
+
+
+class MiintoShopSerializer(serializers.Serializer):
+    shop_id = serializers.CharField(max_length=60)
+    country = serializers.CharField(max_length=2, allow_blank=True, required=False, default="")
+    lightspeed_shop_ls_id = serializers.IntegerField(min_value=1, max_value=2**62)
+
+
+class MiintoSettingsSerializer(serializers.ModelSerializer):
+    """Secrets are write-only (a blank one keeps the stored value); `enabled` changes with the channel switch."""
+
+    secret = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=500)
+    feed_basic_password = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=500)
+    has_secret = serializers.SerializerMethodField()
+    shops = MiintoShopSerializer(many=True, required=False, source="shops_list",
+                                 help_text="replaces the whole Miinto shop mapping when given")
+    feed_category_ls_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**62), required=False)
+    shipping_method_map = serializers.DictField(child=serializers.CharField(max_length=200), required=False)
+    feed_price_level_ls_id = serializers.IntegerField(min_value=1, max_value=2**62, allow_null=True, required=False)
+
+    class Meta:
+        model = MiintoSettings
+        fields = ["enabled", "identifier", "secret", "has_secret", "feed_basic_user", "feed_basic_password",
+                  "feed_price_level_ls_id", "feed_only_in_stock", "feed_category_ls_ids",
+                  "feed_extra_columns", "feed_currency", "order_prefix",
+                  "shipping_method_map", "unfulfillable_policy", "void_policy", "shops", "updated_at"]
+        read_only_fields = ["enabled", "updated_at"]
+
+    def get_has_secret(self, obj) -> bool:
+        return bool(obj.secret)
+
+
+class FeedUrlSerializer(serializers.Serializer):
+    feed_url = serializers.URLField()
 
 
 def _with_shops(settings):
@@ -40,7 +77,7 @@ class MiintoSettingsView(TenantScopedAPIView, APIView):
 
 class MiintoFeedView(TenantScopedAPIView, APIView):
     def _url(self, request, settings):
-        return {"feed_url": request.build_absolute_uri(reverse("miinto_feed", args=[settings.feed_token]))}
+        return {"feed_url": request.build_absolute_uri(feed_path(settings=settings))}
 
     @extend_schema(responses=FeedUrlSerializer, summary="The secret feed URL to give Miinto")
     def get(self, request):

@@ -1,7 +1,7 @@
-from django.apps import AppConfig
+from connector import channels
 
 
-class MiintoConfig(AppConfig):
+class MiintoConfig(channels.ChannelConfig):
     name = "channels.miinto"
     label = "miinto"
     verbose_name = "Miinto"

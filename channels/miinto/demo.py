@@ -1,7 +1,7 @@
 """Demo data (`manage.py demo_seed`): the demo tenant sells on the Miinto sandbox's demo channel.
 
 Only against a Miinto sandbox on loopback. The Miinto shops are mapped to Lightspeed shop 1 (the
-sandbox's first shop); register and employee default to the ones named "Miinto" once mirrored.
+sandbox's first shop); register and employee default to the ones named "Miinto" (see selectors).
 """
 
 from django.conf import settings
@@ -21,7 +21,6 @@ def demo_seed(*, tenant, stdout):
     sandbox = MiintoSandbox()  # the demo channel's credentials are deterministic (seed 1)
     config, _ = MiintoSettings.objects.for_tenant(tenant).get_or_create(tenant=tenant)
     config.identifier, config.secret, config.enabled = sandbox.identifier, sandbox.secret, True
-    config.feed_shop_ls_id = config.feed_shop_ls_id or DEMO_LIGHTSPEED_SHOP
     config.save()
     for shop_id in sandbox.shop_ids:
         MiintoShop.objects.for_tenant(tenant).update_or_create(

@@ -35,8 +35,10 @@ from django.db import transaction
 from django.db.models import FilteredRelation, Q
 
 from lightspeed.models import Category, Item, PriceLevel, Shop
+from lightspeed.selectors import pos_booking
 
 from .models import MiintoShop
+from .selectors import CHANNEL
 
 COLUMNS = (
     "id", "gtin", "item_group_id", "title", "description", "price",
@@ -57,8 +59,8 @@ def feed_path(*, settings, miinto_shop_id=None):
     from django.urls import reverse
 
     if miinto_shop_id:
-        return reverse("miinto_shop_feed", kwargs={"token": settings.feed_token, "shop_id": miinto_shop_id})
-    return reverse("miinto_feed", kwargs={"token": settings.feed_token})
+        return reverse("miinto:shop_feed", kwargs={"token": settings.feed_token, "shop_id": miinto_shop_id})
+    return reverse("miinto:feed", kwargs={"token": settings.feed_token})
 
 
 def feed_header(*, extra_columns=False, currency="DKK"):
@@ -178,12 +180,12 @@ def feed_price_level_ls_id(*, tenant, settings):
 
 
 def feed_shop_ls_id(*, tenant, settings, shop_ls_id=None):
-    """The shop asked for (a Miinto shop's own feed), else the configured one, else the one the first
+    """The shop asked for (a Miinto shop's own feed), else the one chosen for Miinto on the Lightspeed page, else the one the first
     Miinto shop sells from, else the mirror's first shop."""
     if shop_ls_id:
         return shop_ls_id
-    if settings.feed_shop_ls_id:
-        return settings.feed_shop_ls_id
+    if chosen := pos_booking(tenant=tenant, channel=CHANNEL).shop_ls_id:
+        return chosen
     mapped = (MiintoShop.objects.for_tenant(tenant).exclude(lightspeed_shop_ls_id=None)
               .order_by("shop_id").values_list("lightspeed_shop_ls_id", flat=True).first())
     if mapped:

@@ -12,10 +12,10 @@ and `form.errors["shops"]` the problems with the rows as a whole (one country tw
 from django import forms
 from django.core.exceptions import ValidationError
 
-from lightspeed.models import Category, Employee, PriceLevel, Register, Shop
+from lightspeed.models import Category, PriceLevel, Shop
 
 from .models import MiintoSettings, MiintoShop
-from .settings_services import miinto_settings_get_or_create, miinto_settings_update
+from .services import miinto_settings_get_or_create, miinto_settings_update
 
 SHOP_PARTS = ("shop_id", "country", "lightspeed_shop_ls_id")
 
@@ -36,8 +36,6 @@ class MiintoSettingsForm(forms.Form):
                              help_text="Leave blank to keep the stored secret.")
     feed_price_level_ls_id = forms.ChoiceField(required=False, label="Price level for the feed",
                                                help_text="Blank: the Lightspeed “Default” price level.")
-    feed_shop_ls_id = forms.ChoiceField(required=False, label="Shop whose stock the feed shows",
-                                        help_text="Blank: the shop of the first Miinto shop below.")
     feed_only_in_stock = forms.BooleanField(required=False, label="Only items in stock")
     feed_category_ls_ids = forms.MultipleChoiceField(required=False, label="Only these categories",
                                                      help_text="None selected: all categories. Subcategories are included.")
@@ -48,8 +46,6 @@ class MiintoSettingsForm(forms.Form):
     feed_basic_password = forms.CharField(required=False, widget=forms.PasswordInput(render_value=False),
                                           label="Feed password", help_text="Leave blank to keep the stored password.")
     order_prefix = forms.CharField(required=False, max_length=20, label="Order reference prefix")
-    register_ls_id = forms.ChoiceField(required=False, label="Register for Miinto orders")
-    employee_ls_id = forms.ChoiceField(required=False, label="Employee for Miinto orders")
     shipping_method_map = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}),
                                           label="Shipping methods",
                                           help_text="One per line: miinto method = Lightspeed shipping method")
@@ -65,10 +61,7 @@ class MiintoSettingsForm(forms.Form):
         super().__init__(data, **kwargs)
         shop_choices = _choices(Shop.objects.for_tenant(tenant))
         self.fields["feed_price_level_ls_id"].choices = _choices(PriceLevel.objects.for_tenant(tenant))
-        self.fields["feed_shop_ls_id"].choices = shop_choices
         self.fields["feed_category_ls_ids"].choices = _choices(Category.objects.for_tenant(tenant), blank=None)
-        self.fields["register_ls_id"].choices = _choices(Register.objects.for_tenant(tenant))
-        self.fields["employee_ls_id"].choices = _choices(Employee.objects.for_tenant(tenant))
         for n in range(len(self.shops) + 1):
             self.fields[f"shops-{n}-shop_id"] = forms.CharField(required=False, max_length=60, label="Miinto shop id")
             self.fields[f"shops-{n}-country"] = forms.CharField(required=False, max_length=2, label="Country")
@@ -80,8 +73,7 @@ class MiintoSettingsForm(forms.Form):
         initial = {name: getattr(s, name) for name in (
             "enabled", "identifier", "feed_only_in_stock", "feed_extra_columns", "feed_currency", "feed_basic_user",
             "order_prefix", "unfulfillable_policy", "void_policy")}
-        for name in ("feed_price_level_ls_id", "feed_shop_ls_id", "register_ls_id", "employee_ls_id"):
-            initial[name] = "" if getattr(s, name) is None else str(getattr(s, name))
+        initial["feed_price_level_ls_id"] = "" if s.feed_price_level_ls_id is None else str(s.feed_price_level_ls_id)
         initial["feed_category_ls_ids"] = [str(i) for i in s.feed_category_ls_ids]
         initial["shipping_method_map"] = "\n".join(f"{k} = {v}" for k, v in s.shipping_method_map.items())
         for n, shop in enumerate(self.shops):
@@ -107,8 +99,7 @@ class MiintoSettingsForm(forms.Form):
 
     def service_kwargs(self):
         data = dict(self.cleaned_data)
-        for name in ("feed_price_level_ls_id", "feed_shop_ls_id", "register_ls_id", "employee_ls_id"):
-            data[name] = _int_or_none(data[name])
+        data["feed_price_level_ls_id"] = _int_or_none(data["feed_price_level_ls_id"])
         data["feed_category_ls_ids"] = [int(i) for i in data["feed_category_ls_ids"]]
         shops = []
         for n in range(len(self.shops) + 1):

@@ -1,20 +1,8 @@
 """Miinto jobs (autodiscovered by connector.registry): orders in and statuses back every minute
-(seed: a completed sale reaches Miinto within a minute); the feed check lives in jobs_feed."""
+(seed: a completed sale reaches Miinto within a minute), and the feed check."""
 from datetime import timedelta
 
-from connector.channels import Channel, register_channel
 from connector.registry import register_job
-
-from . import jobs_feed  # noqa: F401  miinto.feed_check
-
-register_channel(Channel(
-    key="miinto",
-    title="Miinto",
-    description="Product and stock feed for Miinto, and Miinto orders into Lightspeed as open sales.",
-    primary_job="miinto.orders_import",
-    switch_hook="channels.miinto.web_hooks.miinto_switch",
-    page="miinto_settings",
-))
 
 
 @register_job("miinto.orders_import", interval=timedelta(minutes=1), title="Import Miinto orders into Lightspeed")
@@ -29,3 +17,10 @@ def status_sync_job(ctx):
     from .status import status_sync
 
     status_sync(ctx=ctx)
+
+
+@register_job("miinto.feed_check", interval=timedelta(minutes=30), title="Check the Miinto product feed")
+def feed_check_job(ctx):
+    from .services import feed_check
+
+    feed_check(ctx=ctx)

@@ -29,15 +29,12 @@ class MiintoSettings(TenantOwned):
     feed_basic_user = models.CharField(max_length=100, blank=True)
     feed_basic_password = EncryptedTextField(blank=True)
     feed_price_level_ls_id = models.BigIntegerField(null=True, blank=True)
-    feed_shop_ls_id = models.BigIntegerField(null=True, blank=True, help_text="shop whose stock the feed shows")
     feed_only_in_stock = models.BooleanField(default=False)
     feed_category_ls_ids = models.JSONField(default=list, blank=True, help_text="empty = all categories")
     feed_extra_columns = models.BooleanField(default=False, help_text="c:stock_level:integer, prices in cents, image_link")
     feed_currency = models.CharField(max_length=3, default="DKK")
     # Orders
     order_prefix = models.CharField(max_length=20, default="MIINTO-")
-    register_ls_id = models.BigIntegerField(null=True, blank=True)
-    employee_ls_id = models.BigIntegerField(null=True, blank=True)
     shipping_method_map = models.JSONField(default=dict, blank=True, help_text="Miinto shipping type -> note/method")
     unfulfillable_policy = models.CharField(
         max_length=20, choices=UnfulfillablePolicy.choices, default=UnfulfillablePolicy.DECLINE
@@ -64,17 +61,6 @@ class MiintoShop(TenantOwned):
 
     def __str__(self):
         return self.shop_id
-
-
-class MiintoCursor(TenantOwned):
-    """Where the status sync left off in Lightspeed sales (timeStamp high-water mark)."""
-
-    name = models.CharField(max_length=40)
-    value = models.DateTimeField(null=True, blank=True)
-    seen_ids = models.JSONField(default=list, blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["tenant", "name"], name="miinto_cursor_unique")]
 
 
 class MiintoOrder(OrderLedger):

@@ -187,8 +187,8 @@ def customer_create_once(*, deps, email, body):
 
 def sale_ensure(*, deps, ledger, shop, transfer, lines, customer_id):
     reference = mapping.reference_for(deps.config.order_prefix, transfer.id)
-    register_id = register_for_orders(deps.tenant, deps.config, shop.lightspeed_shop_ls_id)
-    employee_id = employee_for_orders(deps.tenant, deps.config)
+    register_id = register_for_orders(deps.tenant, shop.lightspeed_shop_ls_id)
+    employee_id = employee_for_orders(deps.tenant)
     if not register_id or not employee_id:
         raise ConfigError("Choose the register and employee for Miinto orders (none found in Lightspeed)")
     body = mapping.sale_body(transfer=transfer, reference=reference, lines=lines, shop_id=shop.lightspeed_shop_ls_id,

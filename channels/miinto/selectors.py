@@ -1,8 +1,10 @@
 """Reads for the Miinto jobs: settings, mapped shops, and the mirror lookups orders need."""
+from django.core.cache import cache
 from django.db.models import Q
 
 from connector.models import OrderLedger
 from lightspeed.models import Employee, Item, Register
+from lightspeed.selectors import pos_booking
 
 from .models import MiintoSettings, MiintoShop
 
@@ -33,10 +35,15 @@ def items_by_gtin(tenant, gtins):
     return {g: by_ean.get(g) or by_sku.get(g) for g in gtins if by_ean.get(g) or by_sku.get(g)}
 
 
-def register_for_orders(tenant, config, shop_ls_id):
-    """The configured register, else the one named "Miinto" (in this shop first), else the shop's first."""
-    if config.register_ls_id:
-        return config.register_ls_id
+def miinto_booking(tenant):
+    """The shop, register and employee chosen for Miinto orders on the Lightspeed page (or the default)."""
+    return pos_booking(tenant=tenant, channel=CHANNEL)
+
+
+def register_for_orders(tenant, shop_ls_id):
+    """The chosen register, else the one named "Miinto" (in this shop first), else the shop's first."""
+    if chosen := miinto_booking(tenant).register_ls_id:
+        return chosen
     registers = Register.objects.for_tenant(tenant).filter(archived=False)
     named = registers.filter(name__iexact=ORDERS_NAME).order_by("-shop_ls_id", "ls_id")
     in_shop = named.filter(shop_ls_id=shop_ls_id).first() or named.first()
@@ -45,10 +52,10 @@ def register_for_orders(tenant, config, shop_ls_id):
     return chosen.ls_id if chosen else None
 
 
-def employee_for_orders(tenant, config):
-    """The configured employee, else the one named "Miinto", else the first active one."""
-    if config.employee_ls_id:
-        return config.employee_ls_id
+def employee_for_orders(tenant):
+    """The chosen employee, else the one named "Miinto", else the first active one."""
+    if chosen := miinto_booking(tenant).employee_ls_id:
+        return chosen
     employees = Employee.objects.for_tenant(tenant).filter(archived=False).order_by("ls_id")
     named = employees.filter(Q(first_name__iexact=ORDERS_NAME) | Q(last_name__iexact=ORDERS_NAME)).first()
     chosen = named or employees.first()
@@ -74,3 +81,15 @@ def ledger_watched_by_sale(tenant, *, accepted_since):
     untracked = rows.filter(state=OrderLedger.State.ACCEPTED, updated_at__gte=accepted_since).exclude(
         details__has_key="tracking_sent")
     return {row.sale_id: row for row in open_rows.union(untracked)}
+
+
+def feed_fetch_key(tenant):
+    return f"miinto:feed:last_fetch:{tenant.pk}"
+
+
+def feed_last_fetch(*, tenant):
+    """{"at": iso time, "status": 200|304|401, "user_agent", "gzip"} of Miinto's latest fetch, or None."""
+    try:
+        return cache.get(feed_fetch_key(tenant))
+    except Exception:  # noqa: BLE001  the page matters more than the statistic
+        return None

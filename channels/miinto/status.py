@@ -17,10 +17,10 @@ from lightspeed.client import lightspeed_client
 
 from .client import miinto_client
 from .ledger import State, ledger_details_update, ledger_fail, ledger_move
-from .models import MiintoCursor
+from connector.models import SyncCursor
 from .selectors import OBJECT, ledger_sync_due, ledger_watched_by_sale, miinto_settings_get
 
-CURSOR = "sales"
+CURSOR = "miinto.sales"
 SALE_RELATIONS = ["SaleLines", "ShipTo"]
 MAX_PUSH_ATTEMPTS = 5
 TRACKING_WATCH = timedelta(days=14)  # a shipping instruction filled after completion still reaches Miinto
@@ -65,7 +65,7 @@ def outcomes_collect(*, ctx, lsc):
     watched = ledger_watched_by_sale(ctx.tenant, accepted_since=timezone.now() - TRACKING_WATCH)
     if not watched:
         return
-    cursor, _ = MiintoCursor.objects.for_tenant(ctx.tenant).get_or_create(tenant=ctx.tenant, name=CURSOR)
+    cursor, _ = SyncCursor.objects.for_tenant(ctx.tenant).get_or_create(tenant=ctx.tenant, name=CURSOR)
     since = cursor.value or min(_sale_times(watched.values()), default=None)
     newest = cursor.value
     for sale in ls.sales_changed_since(lsc, since, field="timeStamp", relations_=SALE_RELATIONS):

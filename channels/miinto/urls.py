@@ -1,10 +1,17 @@
+"""Mounted by the core: `urlpatterns` at /channels/miinto/ (namespace "miinto"), `api_urlpatterns` at
+/api/channels/miinto/ (namespace "api:miinto")."""
 from django.urls import path
 
-from . import feed_views, views
+from . import api, views
 
 urlpatterns = [
-    path("feed/<str:token>.tsv", feed_views.feed_tsv, name="miinto_feed"),
-    path("feed/<str:token>/<str:shop_id>.tsv", feed_views.feed_tsv, name="miinto_shop_feed"),
-    path("", views.miinto_settings, name="miinto_settings"),
-    path("feed/rotate/", views.miinto_feed_rotate, name="miinto_feed_rotate"),
+    path("", views.miinto_settings, name="settings"),
+    path("feed/<str:token>.tsv", views.feed_tsv, name="feed"),
+    path("feed/<str:token>/<str:shop_id>.tsv", views.feed_tsv, name="shop_feed"),
+    path("feed/rotate/", views.miinto_feed_rotate, name="feed_rotate"),
+]
+
+api_urlpatterns = [
+    path("settings/", api.MiintoSettingsView.as_view(), name="settings"),
+    path("feed/", api.MiintoFeedView.as_view(), name="feed"),
 ]

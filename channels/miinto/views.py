@@ -1,18 +1,31 @@
-"""The owner's Miinto page: switch on/off, settings, feed URL with copy and rotate, run now."""
+"""The owner's Miinto page (switch on/off, settings, feed URL with copy and rotate, run now), and the feed
+URLs Miinto fetches (no session; the token is the secret):
+
+    /channels/miinto/feed/<token>.tsv                   stock of the feed's shop
+    /channels/miinto/feed/<token>/<miinto shop id>.tsv  stock of the Lightspeed shop that Miinto shop is mapped to
+"""
+import base64
+import binascii
+import hmac
+
 from django.contrib import messages
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.dateparse import parse_datetime
-from django.views.decorators.http import require_POST
+from django.utils.http import http_date
+from django.views.decorators.http import require_POST, require_safe
 
 from connector.channels import channel_get
 from connector.dashboard import channel_state
 from connector.web_access import is_owner, tenant_page
+from lightspeed.selectors import pos_booking_labels
 
-from .feed import feed_path
-from .feed_fetches import feed_last_fetch
+from .feed import feed_freshness, feed_gzip, feed_miinto_shop_ls_id, feed_path, feed_render_tsv, feed_rows
 from .forms import MiintoSettingsForm
-from .models import MiintoShop
-from .settings_services import miinto_feed_rotate_token
+from .models import MiintoSettings, MiintoShop
+from .selectors import CHANNEL, feed_last_fetch
+from .services import feed_fetch_note, miinto_feed_rotate_token
 
 
 @tenant_page
@@ -21,12 +34,13 @@ def miinto_settings(request):
     form.fields.pop("enabled")  # switched on and off with its schedules by the channel switch above the form
     if request.method == "POST" and form.is_valid() and form.save_via_service():
         messages.success(request, "Miinto settings saved.")
-        return redirect("miinto_settings")
+        return redirect("miinto:settings")
     feed_url = request.build_absolute_uri(feed_path(settings=form.settings))
     return render(request, "miinto/settings.html", {
         "form": form, "settings": form.settings, "feed_url": feed_url,
         "shop_feeds": shop_feed_urls(request, form.settings), "last_fetch": last_fetch(request.tenant),
-        "state": channel_state(channel_get("miinto")), "can_change": is_owner(request),
+        "state": channel_state(channel_get(CHANNEL)), "can_change": is_owner(request),
+        "booking": pos_booking_labels(tenant=request.tenant, channel=CHANNEL),
     }, status=400 if form.errors else 200)
 
 
@@ -46,4 +60,74 @@ def last_fetch(tenant):
 def miinto_feed_rotate(request):
     miinto_feed_rotate_token(tenant=request.tenant)
     messages.success(request, "The feed has a new address; the old one stopped working. Give Miinto the new one.")
-    return redirect("miinto_settings")
+    return redirect("miinto:settings")
+
+
+REALM = 'Basic realm="Miinto feed", charset="UTF-8"'
+
+
+def _settings_for_token(token):
+    # Cross-tenant by design: the token is how Miinto names the tenant.
+    settings = MiintoSettings.unscoped.select_related("tenant").filter(feed_token=token).first()
+    if settings is None or not hmac.compare_digest(settings.feed_token, token):
+        raise Http404("No feed at this address (the link may have been replaced).")
+    return settings
+
+
+def _basic_auth_ok(request, settings):
+    if not settings.feed_basic_user:
+        return True
+    scheme, _, encoded = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    if scheme.lower() != "basic":
+        return False
+    try:
+        user, _, password = base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return False
+    return hmac.compare_digest(user.encode(), settings.feed_basic_user.encode()) & hmac.compare_digest(
+        password.encode(), (settings.feed_basic_password or "").encode()
+    )
+
+
+@require_safe
+def feed_tsv(request, token, shop_id=None):
+    # Public by design: the secret token in the URL is the credential (see channel.public_urls).
+    """The whole catalog; with a Miinto shop id, with the stock of the Lightspeed shop that shop is mapped to."""
+    settings = _settings_for_token(token)
+    tenant = settings.tenant
+    shop_ls_id = None
+    if shop_id is not None and not (shop_ls_id := feed_miinto_shop_ls_id(tenant=tenant, miinto_shop_id=shop_id)):
+        raise Http404("No Miinto shop with this id is mapped to a Lightspeed shop in the connector's settings.")
+    gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "").lower()
+    response = _feed_response(request, settings, tenant, gzip, shop_ls_id)
+    feed_fetch_note(tenant=tenant, status=response.status_code, gzip=gzip,
+                    user_agent=request.META.get("HTTP_USER_AGENT", ""))
+    return response
+
+
+def _feed_response(request, settings, tenant, gzip, shop_ls_id):
+    if not _basic_auth_ok(request, settings):
+        response = HttpResponse("This feed needs the user name and password set in the connector.\n", status=401,
+                                content_type="text/plain; charset=utf-8")
+        response["WWW-Authenticate"] = REALM
+        return response
+    etag, last_modified = feed_freshness(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id)
+    etag = f'"{etag}{"-gz" if gzip else ""}"'
+    not_modified = get_conditional_response(request, etag=etag, last_modified=int(last_modified.timestamp()))
+    if not_modified is not None:
+        patch_vary_headers(not_modified, ("Accept-Encoding",))
+        return not_modified
+    body = feed_render_tsv(feed_rows(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id))
+    if request.method == "HEAD":
+        body = []
+    elif gzip:
+        body = feed_gzip(body)
+    response = StreamingHttpResponse(body, content_type="text/tab-separated-values; charset=utf-8")
+    if gzip:
+        response["Content-Encoding"] = "gzip"
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified.timestamp())
+    response["Cache-Control"] = "private, no-cache"
+    response["Content-Disposition"] = 'inline; filename="miinto-feed.tsv"'
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response

@@ -125,13 +125,12 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
 
     # Choose shop, register and employee
     page.goto(f"{base}/lightspeed/mappings/")
-    shop = page.get_by_label("Shop", exact=True)
-    shop.select_option(index=1)
-    register = page.get_by_label("Register", exact=True)
-    register.select_option(label="Miinto")  # the seed's register for Miinto orders
-    page.get_by_label("Employee", exact=True).select_option(index=1)
+    page.locator('select[name="shop_ls_id"]').select_option(index=1)
+    register = page.locator('select[name="register_ls_id"]')  # listed with their shop: "Miinto — Main shop"
+    register.select_option(register.locator("option", has_text="Miinto").first.get_attribute("value"))
+    page.locator('select[name="employee_ls_id"]').select_option(index=1)
     shoot("choose-shop-register-employee")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("text=Saved: channel orders go to")).to_be_visible()
 
     # Miinto: settings (with a validation error first), then switch on
@@ -166,8 +165,7 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
     shoot("dashboard-360px")
     page.set_viewport_size({"width": 1280, "height": 900})
     nav(page, "Setup")
-    expect(page.locator("text=All done")).to_be_visible()
-    shoot("setup-all-done")
+    expect(page.locator('[data-step="miinto.feed"]')).not_to_have_class("done")  # Miinto has not fetched yet
 
     # Copy the feed URL (clipboard API) and fetch it
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
@@ -182,6 +180,10 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
     rows = list(csv.reader(io.StringIO(feed.text), dialect="excel-tab"))
     assert rows[0][:3] == ["id", "gtin", "item_group_id"] and len(rows) > 1
     assert all(len(row) == len(rows[0]) for row in rows)
+    nav(page, "Setup")
+    expect(page.locator("text=All done")).to_be_visible()
+    shoot("setup-all-done")
+    nav(page, "Miinto")
 
     # An imported Miinto order, and its retry
     assert has_job("miinto.orders_import"), "the miinto.orders_import job is missing"

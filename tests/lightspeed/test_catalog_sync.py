@@ -2,7 +2,8 @@
 from decimal import Decimal
 
 from connector.runs import run_job
-from lightspeed.models import Category, Item, ItemPrice, ItemStock, Register, Shop, SyncCursor
+from connector.models import SyncCursor
+from lightspeed.models import Category, Item, ItemPrice, ItemStock, Register, Shop
 
 from .conftest import api_requests
 

@@ -3,7 +3,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from connector.models import Schedule
-from tests.web.conftest import tenant_data
+from connector.channels import channels_selling
+from tests.web.conftest import JOB, tenant_data
 
 
 @pytest.fixture
@@ -52,10 +53,10 @@ def test_schedules_change_through_the_service(api, owner):
 
 def test_run_a_job_now(api, owner, queued_runs, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = api.post("/api/jobs/miinto.feed_check/run/", {}, format="json")
+        response = api.post(f"/api/jobs/{JOB}/run/", {}, format="json")
     assert response.status_code == 202
-    assert response.json()["runs_url"].startswith("/api/runs/?job=miinto.feed_check")
-    assert queued_runs[0][0] == [owner.tenant.pk, "miinto.feed_check"]
+    assert response.json()["runs_url"].startswith(f"/api/runs/?job={JOB}")
+    assert queued_runs[0][0] == [owner.tenant.pk, JOB]
     assert api.post("/api/jobs/nope/run/", {}, format="json").status_code == 404
 
 
@@ -68,28 +69,9 @@ def test_orders_and_retry(api, owner, monkeypatch):
     assert retried == [data["order"].pk]
 
 
-def test_miinto_settings_read_and_change(api, owner):
-    tenant_data(owner.tenant, "MINE")
-    body = api.get("/api/channels/miinto/settings/").json()
-    assert body["identifier"] == "MINE-IDENT" and body["has_secret"] is True and "secret" not in body
-    assert body["shops"] == [{"shop_id": "MINE-MSHOP", "country": "DK", "lightspeed_shop_ls_id": 1}]
-    bad = api.patch("/api/channels/miinto/settings/", {"feed_currency": "kr"}, format="json")
-    assert bad.status_code == 400 and "three-letter" in str(bad.json())
-    ok = api.patch("/api/channels/miinto/settings/", {"feed_currency": "sek", "register_ls_id": 1}, format="json")
-    assert ok.status_code == 200 and ok.json()["feed_currency"] == "SEK"
-
-
-def test_channel_switch_and_feed_rotate(api, owner):
-    tenant_data(owner.tenant, "MINE")
-    body = api.post("/api/channels/miinto/switch/", {"on": True}, format="json").json()
-    assert body["enabled"] is True
-    old = api.get("/api/channels/miinto/feed/").json()["feed_url"]
-    new = api.post("/api/channels/miinto/feed/").json()["feed_url"]
-    assert old != new and new.endswith(".tsv")
-
-
-@pytest.mark.parametrize("url,shows", [("/api/runs/", "MINE-RUN-ERROR"), ("/api/schedules/", "miinto.feed_check"),
-                                       ("/api/orders/", "MINE-ORDER"), ("/api/channels/miinto/settings/", "MINE-IDENT")])
+@pytest.mark.parametrize("url,shows", [("/api/runs/", "MINE-RUN-ERROR"), ("/api/schedules/", JOB),
+                                       ("/api/orders/", "MINE-ORDER"),
+                                       *[(f"/api/channels/{c.key}/settings/", "MINE-") for c in channels_selling()]])
 def test_browsable_api_renders_with_token_auth(client, owner, url, shows):
     from rest_framework.authtoken.models import Token
 

@@ -8,18 +8,23 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from connector.channels import channels_all, channels_selling
 from tenants.models import Membership
+from tests.web.conftest import JOB
 
 SKIPPED_PREFIXES = {
     "admin/": "support staff's Django admin (staff only, cross-tenant by design)",
 }
 PUBLIC_BY_DESIGN = {
-    "channels/miinto/feed/<str:token>.tsv": "the feed for Miinto: the secret token in the URL is the credential",
-    "channels/miinto/feed/<str:token>/<str:shop_id>.tsv": "one Miinto shop's feed: the secret token is the credential",
     "reset/<uidb64>/<token>/": "password reset link: the signed token is the credential",
     "api/schema/": "the OpenAPI description (no tenant data)",
     "api/docs/": "API docs page (no tenant data)", "api/redoc/": "API docs page (no tenant data)",
 }
+
+
+def public_routes(tenant):
+    """The core's public URLs plus each channel's (feeds, webhooks: the secret in the URL is the credential)."""
+    return set(PUBLIC_BY_DESIGN) | {route for c in channels_all() if c.public_urls for route in c.public_urls(tenant=tenant)}
 
 
 def all_routes(resolver=None, prefix=""):
@@ -44,12 +49,13 @@ def fill(route, b):
         "orders/<int:pk>/": {"pk": data["order"].pk},
         "orders/<int:pk>/retry/": {"pk": data["order"].pk},
         "account/members/<int:pk>/remove/": {"pk": Membership.objects.get(tenant=b.tenant).pk},
-        "jobs/<str:job>/run/": {"job": "miinto.feed_check"},
-        "jobs/<str:job>/status/": {"job": "miinto.feed_check"},
-        "channels/<str:key>/switch/": {"key": "miinto"},
+        "jobs/<str:job>/run/": {"job": JOB},
+        "jobs/<str:job>/status/": {"job": JOB},
+        "channels/<str:key>/switch/": {"key": CHANNEL},
+        "channels/<str:key>/resume/": {"key": CHANNEL},
     }
     api_ids = {"run": data["run"].pk, "order": data["order"].pk, "schedule": data["schedule"].pk,
-               "channel": "miinto", "job": "miinto.feed_check"}
+               "channel": CHANNEL, "job": JOB}
     if route in by_route:
         values = by_route[route]
     elif route.startswith("api/"):
@@ -72,10 +78,14 @@ def object_routes(route):
     return "<int:pk>" in route or "(?P<pk>" in route
 
 
+CHANNEL = channels_selling()[0].key
+
+
 @pytest.fixture
-def routes():
+def routes(other):
     found = sorted(set(all_routes()))
-    return [r for r in found if not any(r.startswith(p) for p in SKIPPED_PREFIXES) and r not in PUBLIC_BY_DESIGN
+    public = public_routes(other.tenant)
+    return [r for r in found if not any(r.startswith(p) for p in SKIPPED_PREFIXES) and r not in public
             and "format" not in r]
 
 
@@ -88,21 +98,22 @@ def test_the_walk_covers_the_urls(routes):
 def test_tenant_a_never_sees_tenant_b(client, owner, other, routes, method):
     client.force_login(owner.user)
     failures = []
-    b_token = other.data["settings"].feed_token
+    b_public = {c.key: c.public_urls(tenant=other.tenant) for c in channels_all() if c.public_urls}
+    b_secrets = [t for urls in b_public.values() for url in urls.values() for t in re.findall(r"[\w-]{16,}", url)]
+    assert b_secrets, "each public URL carries its secret"
     for route in routes:
         client.force_login(owner.user)  # logout/ is on the walk too
         url = fill(route, other)
         response = getattr(client, method)(url)
         body = response.content.decode(errors="replace")
-        leaked = [m for m in leak_markers() + [b_token] if m in body]
+        leaked = [m for m in leak_markers() + b_secrets if m in body]
         if leaked:
             failures.append(f"{method.upper()} {url}: {response.status_code} shows {leaked}")
         if object_routes(route) and response.status_code not in (403, 404, 405):
             failures.append(f"{method.upper()} {url}: {response.status_code} for tenant B's object, not 404")
     assert not failures, "\n".join(failures)
     # and B's things are unchanged by A's POSTs
-    other.data["settings"].refresh_from_db()
-    assert other.data["settings"].feed_token == b_token
+    assert b_public == {c.key: c.public_urls(tenant=other.tenant) for c in channels_all() if c.public_urls}
     other.data["order"].refresh_from_db()
     assert other.data["order"].state == "failed"
     assert Membership.objects.filter(tenant=other.tenant).count() == 1
@@ -118,4 +129,5 @@ def test_token_auth_is_scoped_too(client, owner, other):
     assert client.post(f"/api/orders/{other.data['order'].pk}/retry/", **auth).status_code == 404
     listing = client.get("/api/runs/", **auth)
     assert listing.status_code == 200 and listing.json()["count"] == 0
-    assert "BSECRET" not in client.get("/api/channels/miinto/settings/", **auth).content.decode()
+    for channel in channels_selling():
+        assert "BSECRET" not in client.get(f"/api/channels/{channel.key}/settings/", **auth).content.decode()

@@ -1,4 +1,5 @@
 """The owner's pages render, show clear empty states, and do what their buttons say."""
+import dataclasses
 import re
 
 import pytest
@@ -6,10 +7,11 @@ from django.core import mail
 from django.urls import reverse
 
 from connector.models import OrderLedger, Schedule
-from tests.web.conftest import tenant_data
+from connector.channels import CHANNELS, channels_all
+from tests.web.conftest import CHANNEL, tenant_data
 
-PAGES = ["dashboard", "onboarding", "runs", "orders", "lightspeed:connection", "lightspeed:mappings",
-         "miinto_settings", "account"]
+PAGES = ["dashboard", "onboarding", "channels", "runs", "orders", "lightspeed:mappings", "account",
+         *[c.page_url_name for c in channels_all()]]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -17,7 +19,7 @@ def test_every_page_renders_for_a_new_tenant(owner_client, name):
     response = owner_client.get(reverse(name))
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<label' in html or name in {"dashboard", "onboarding", "runs", "orders", "lightspeed:connection"}
+    assert '<label' in html or name in {"dashboard", "onboarding", "channels", "runs", "orders", "lightspeed:connection"}
     assert "cdn" not in html.lower() and "https://" not in html  # every asset is served by the app
 
 
@@ -101,92 +103,18 @@ def test_dashboard_shows_runs_orders_and_chart(owner_client, owner):
     assert f'action="{reverse("order_retry", args=[data["order"].pk])}"' in html
 
 
-def test_run_now_queues_the_job_and_the_status_fragment_polls_until_done(owner_client, owner, queued_runs,
-                                                                        django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = owner_client.post(reverse("run_now", args=["miinto.feed_check"]), HTTP_HX_REQUEST="true")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert 'data-state="queued"' in html and 'hx-trigger="every 1s"' in html
-    assert queued_runs and queued_runs[0][0] == [owner.tenant.pk, "miinto.feed_check"]
-    after = re.search(r'after=([^"&]+)', html).group(1)
-    from connector.runs import run_job
-
-    run_job(tenant=owner.tenant, job="miinto.feed_check", trigger="manual")
-    html = owner_client.get(reverse("run_status", args=["miinto.feed_check"]) + f"?after={after}").content.decode()
-    assert 'data-state="succeeded"' in html or 'data-state="partial"' in html
-    assert "hx-trigger" not in html  # polling stops when the run ended
-    response = owner_client.get(reverse("run_status", args=["miinto.feed_check"]) + f"?after={after}")
-    assert response["HX-Trigger"] == "run-finished"  # and the dashboard refreshes its other parts
-
-
 def test_run_now_for_unknown_job_is_404(owner_client):
     assert owner_client.post(reverse("run_now", args=["nope.job"])).status_code == 404
 
 
-def test_order_retry_queues_the_import(owner_client, owner, queued_runs, monkeypatch):
+def test_order_retry_calls_the_channels_retry(owner_client, owner, queued_runs, monkeypatch):
     data = tenant_data(owner.tenant, "MINE")
     calls = []
-    monkeypatch.setattr("connector.services.ORDER_RETRY_SERVICES", {"miinto": "tests.web.test_pages.fake_retry"})
-    monkeypatch.setattr("tests.web.test_pages.fake_retry", lambda *, ledger: calls.append(ledger.pk))
+    channel = CHANNELS[CHANNEL]
+    monkeypatch.setitem(CHANNELS, CHANNEL, dataclasses.replace(channel, order_retry=lambda *, order: calls.append(order.pk)))
     response = owner_client.post(reverse("order_retry", args=[data["order"].pk]), follow=True)
     assert calls == [data["order"].pk]
     assert "retry queued" in response.content.decode()
-
-
-def fake_retry(*, ledger):  # replaced in the test
-    raise AssertionError
-
-
-def test_channel_switch_refuses_without_credentials_and_changes_nothing(owner_client, owner):
-    response = owner_client.post(reverse("channel_switch", args=["miinto"]), {"on": "1"}, follow=True)
-    assert "Miinto stays off" in response.content.decode()
-    assert not Schedule.objects.for_tenant(owner.tenant).filter(enabled=True).exists()
-
-
-def test_channel_switch_on_enables_its_schedules(owner_client, owner):
-    from channels.miinto.models import MiintoSettings
-
-    MiintoSettings.objects.for_tenant(owner.tenant).create(tenant=owner.tenant, identifier="id", secret="s")
-    owner_client.post(reverse("channel_switch", args=["miinto"]), {"on": "1"})
-    jobs = set(Schedule.objects.for_tenant(owner.tenant).filter(enabled=True).values_list("job", flat=True))
-    assert "miinto.feed_check" in jobs
-    assert MiintoSettings.objects.for_tenant(owner.tenant).get().enabled
-    owner_client.post(reverse("channel_switch", args=["miinto"]), {"on": "0"})
-    assert not Schedule.objects.for_tenant(owner.tenant).filter(enabled=True).exists()
-
-
-def test_miinto_settings_errors_say_how_to_fix(owner_client):
-    response = owner_client.post(reverse("miinto_settings"), {
-        "identifier": "x", "feed_currency": "dk", "order_prefix": "has space", "unfulfillable_policy": "decline",
-        "void_policy": "decline"})
-    assert response.status_code == 400
-    html = response.content.decode()
-    assert "three-letter currency code" in html and "Nothing was saved" in html
-
-
-def test_miinto_feed_url_rotates(owner_client, owner):
-    html = owner_client.get(reverse("miinto_settings")).content.decode()
-    old = re.search(r'id="feed-url" class="feed-url" value="([^"]+)"', html).group(1)
-    owner_client.post(reverse("miinto_feed_rotate"))
-    html = owner_client.get(reverse("miinto_settings")).content.decode()
-    new = re.search(r'id="feed-url" class="feed-url" value="([^"]+)"', html).group(1)
-    assert old != new and new.startswith("http://testserver/channels/miinto/feed/")
-    assert owner_client.get(old.replace("http://testserver", "")).status_code == 404
-
-
-def test_miinto_page_shows_each_shops_feed_and_the_last_fetch(owner_client, owner):
-    from channels.miinto.models import MiintoShop
-
-    MiintoShop.objects.for_tenant(owner.tenant).create(tenant=owner.tenant, shop_id="1-m!i!s-046-9", country="SE")
-    html = owner_client.get(reverse("miinto_settings")).content.decode()
-    assert "Not fetched yet." in html and "SE: <code>http://testserver/channels/miinto/feed/" in html
-    feed_url = re.search(r'id="feed-url" class="feed-url" value="([^"]+)"', html).group(1)
-    owner_client.logout()
-    assert owner_client.get(feed_url.replace("http://testserver", ""), HTTP_USER_AGENT="Miinto-Fetcher/2").status_code == 200
-    owner_client.force_login(owner.user)
-    html = owner_client.get(reverse("miinto_settings")).content.decode()
-    assert "Last fetched" in html and "HTTP 200, Miinto-Fetcher/2" in html
 
 
 def test_times_are_shown_in_the_tenant_time_zone(owner_client, owner):
@@ -203,24 +131,54 @@ def test_times_are_shown_in_the_tenant_time_zone(owner_client, owner):
 
 def test_orders_page_filters_by_state(owner_client, owner):
     tenant_data(owner.tenant, "MINE")
-    OrderLedger.objects.for_tenant(owner.tenant).create(tenant=owner.tenant, channel="miinto", external_id="OK-1",
+    OrderLedger.objects.for_tenant(owner.tenant).create(tenant=owner.tenant, channel=CHANNEL, external_id="OK-1",
                                                         state="sale_created")
     html = owner_client.get(reverse("orders") + "?state=sale_created").content.decode()
     assert "OK-1" in html and "MINE-ORDER" not in html
 
 
 def test_mappings_save_the_shop_register_and_employee(owner_client, owner):
+    from lightspeed.selectors import pos_booking
+
     tenant_data(owner.tenant, "MINE")
     response = owner_client.post(reverse("lightspeed:mappings"),
                                  {"shop_ls_id": "1", "register_ls_id": "1", "employee_ls_id": "1"}, follow=True)
     assert "Saved: channel orders go to" in response.content.decode()
-    from channels.miinto.models import MiintoSettings
-
-    settings = MiintoSettings.objects.for_tenant(owner.tenant).get()
-    assert (settings.feed_shop_ls_id, settings.register_ls_id, settings.employee_ls_id) == (1, 1, 1)
+    assert pos_booking(tenant=owner.tenant) == pos_booking(tenant=owner.tenant, channel=CHANNEL)
+    assert (pos_booking(tenant=owner.tenant).register_ls_id, pos_booking(tenant=owner.tenant).employee_ls_id) == (1, 1)
     response = owner_client.post(reverse("lightspeed:mappings"), {"shop_ls_id": "999", "register_ls_id": "1",
                                                                    "employee_ls_id": "1"})
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_register_of_another_shop_is_refused_with_a_message(owner_client, owner):
+    from lightspeed.models import PosChoice, Register, Shop
+
+    tenant_data(owner.tenant, "MINE")
+    Shop.objects.for_tenant(owner.tenant).create(tenant=owner.tenant, ls_id=2, name="Outlet")
+    Register.objects.for_tenant(owner.tenant).filter(ls_id=1).update(shop_ls_id=1)
+    Register.objects.for_tenant(owner.tenant).create(tenant=owner.tenant, ls_id=2, name="Outlet till", shop_ls_id=2)
+    html = owner_client.get(reverse("lightspeed:mappings")).content.decode()
+    assert "Outlet till — Outlet" in html  # registers are listed with their shop
+    response = owner_client.post(reverse("lightspeed:mappings"), {"shop_ls_id": "1", "register_ls_id": "2",
+                                                                   "employee_ls_id": "1"})
+    assert response.status_code == 400 and "belongs to another shop" in response.content.decode()
+    assert not PosChoice.objects.for_tenant(owner.tenant).exists()
+
+
+def test_a_channel_overrides_the_default_and_goes_back_to_it(owner_client, owner):
+    from lightspeed.models import Register
+    from lightspeed.selectors import pos_booking
+
+    tenant_data(owner.tenant, "MINE")
+    Register.objects.for_tenant(owner.tenant).create(tenant=owner.tenant, ls_id=2, name="Web till")
+    owner_client.post(reverse("lightspeed:mappings"), {"shop_ls_id": "1", "register_ls_id": "1", "employee_ls_id": "1"})
+    owner_client.post(reverse("lightspeed:mappings"), {"channel": CHANNEL, f"{CHANNEL}-register_ls_id": "2"})
+    assert pos_booking(tenant=owner.tenant, channel=CHANNEL).register_ls_id == 2
+    assert pos_booking(tenant=owner.tenant).register_ls_id == 1
+    assert pos_booking(tenant=owner.tenant, channel=CHANNEL).employee_ls_id == 1  # blank: the default's
+    owner_client.post(reverse("lightspeed:mappings"), {"channel": CHANNEL, "clear": "1"})
+    assert pos_booking(tenant=owner.tenant, channel=CHANNEL).register_ls_id == 1
 
 
 def test_lightspeed_badge_says_needs_reconnect_with_the_reason(owner_client, owner):

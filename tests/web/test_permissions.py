@@ -3,13 +3,14 @@ import pytest
 from django.urls import reverse
 
 from connector.models import Schedule
-from tests.web.conftest import tenant_data
+from connector.channels import channels_all, channels_selling
+from tests.web.conftest import CHANNEL, JOB, tenant_data
 
 OWNER_ONLY_POSTS = [
-    ("channel_switch", ["miinto"], {"on": "1"}),
-    ("run_now", ["miinto.feed_check"], {}),
-    ("miinto_feed_rotate", [], {}),
-    ("miinto_settings", [], {"feed_currency": "SEK"}),
+    ("channel_switch", [CHANNEL], {"on": "1"}),
+    ("channel_resume", [CHANNEL], {}),
+    ("run_now", [JOB], {}),
+    *[(c.page_url_name, [], {}) for c in channels_selling()],
     ("lightspeed:mappings", [], {}),
     ("lightspeed:connect", [], {}),
     ("lightspeed:disconnect", [], {}),
@@ -39,11 +40,11 @@ def test_members_cannot_retry_orders_or_remove_people(client, owner, member_of_o
 def test_members_read_every_page_without_change_buttons(client, owner, member_of_owner):
     tenant_data(owner.tenant, "MINE")
     client.force_login(member_of_owner)
-    for name in ["dashboard", "orders", "miinto_settings", "lightspeed:connection", "account"]:
+    for name in ["dashboard", "orders", "account", *[c.page_url_name for c in channels_all()]]:
         response = client.get(reverse(name))
         assert response.status_code == 200, name
         html = response.content.decode()
-        assert "Retry</button>" not in html and "Switch Miinto on" not in html and "Replace the address" not in html
+        assert "Retry</button>" not in html and not [c for c in channels_all() if f"Switch {c.title} on</button>" in html]
 
 
 def test_members_may_get_their_own_read_only_api_token(client, owner, member_of_owner):
@@ -55,9 +56,9 @@ def test_members_may_get_their_own_read_only_api_token(client, owner, member_of_
     auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
     client.logout()
     assert client.get("/api/runs/", **auth).status_code == 200
-    assert client.post("/api/channels/miinto/switch/", {"on": True}, content_type="application/json",
+    assert client.post(f"/api/channels/{CHANNEL}/switch/", {"on": True}, content_type="application/json",
                        **auth).status_code == 403
-    assert client.patch("/api/channels/miinto/settings/", {"feed_currency": "SEK"}, content_type="application/json",
+    assert client.patch(f"/api/channels/{CHANNEL}/settings/", {}, content_type="application/json",
                         **auth).status_code == 403
 
 

@@ -8,6 +8,7 @@ from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 
+from connector.channels import channels_selling
 from connector.wsgi import application
 from tests.web.conftest import tenant_data
 
@@ -16,7 +17,8 @@ def test_openapi_schema_validates():
     schema = SchemaGenerator().get_schema(request=None, public=True)
     validate_schema(schema)  # raises on an invalid OpenAPI 3 document
     paths = schema["paths"]
-    for path in ["/api/connection/", "/api/channels/miinto/settings/", "/api/schedules/{id}/", "/api/runs/",
+    for path in ["/api/connection/", *[f"/api/channels/{c.key}/settings/" for c in channels_selling()],
+                 "/api/schedules/{id}/", "/api/runs/",
                  "/api/runs/{id}/events/", "/api/orders/{id}/retry/", "/api/jobs/{name}/run/", "/api/token/"]:
         assert path in paths, path
 

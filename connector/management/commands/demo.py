@@ -5,7 +5,6 @@ the web server (gunicorn), a Celery worker and Celery beat. Ctrl-C stops them al
 Embedded defaults (SQLite under var/, the filesystem broker) unless DATABASE_URL / REDIS_URL
 / CELERY_BROKER_URL are set.
 """
-import importlib.util
 import signal
 import socket
 import subprocess
@@ -19,20 +18,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from connector.management.commands.sandbox import SANDBOXES
+from connector.management.commands.sandbox import sandboxes
 from tenants.demo import DEMO_OWNER, DEMO_PASSWORD, DEMO_SUPPORT
 
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
-SANDBOX_PORTS = {"lightspeed": 8101, "miinto": 8102}
-# The Miinto sandbox starts with pending orders for items of the Lightspeed sandbox's catalog.
-SANDBOX_ARGS = {"miinto": ["--pending-orders", "3", "--lightspeed-seed", "1", "--lightspeed-items", "1000"]}
-
-
-def module_exists(dotted):
-    try:
-        return importlib.util.find_spec(dotted) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 def port_open(host, port):
@@ -104,16 +93,13 @@ class Command(BaseCommand):
             folder.mkdir(parents=True, exist_ok=True)
 
     def start_sandboxes(self, host):
+        """Each channel's sandbox on its demo port; returns [(channel key, port, credentials lines)]."""
         started = []
-        for name, module in SANDBOXES.items():
-            if not module_exists(module):
-                self.stdout.write(f"sandbox {name}: not built yet ({module} missing), skipped")
-                continue
-            port = SANDBOX_PORTS[name]
-            command = [sys.executable, MANAGE, "sandbox", name, "--port", str(port), *SANDBOX_ARGS.get(name, [])]
+        for name, spec in sandboxes().items():
+            command = [sys.executable, MANAGE, "sandbox", name, "--port", str(spec.port), *spec.args]
             self.spawn(f"sandbox-{name}", command)
-            self.wait_until_listening(host, port, f"sandbox-{name}")
-            started.append((name, port))
+            self.wait_until_listening(host, spec.port, f"sandbox-{name}")
+            started.append((name, spec.port, spec.credentials({}) if spec.credentials else {}))
         return started
 
     def start_services(self, host, port):
@@ -156,7 +142,9 @@ class Command(BaseCommand):
         rows = [("Connector demo:", f"http://{host}:{port}/"),
                 ("Store owner:", f"{DEMO_OWNER} / {DEMO_PASSWORD}"),
                 ("Support (admin):", f"http://{host}:{port}/admin/  {DEMO_SUPPORT} / {DEMO_PASSWORD}")]
-        rows += [(f"{name.title()} sandbox:", f"http://{host}:{sandbox_port}/") for name, sandbox_port in sandboxes]
+        for name, sandbox_port, credentials in sandboxes:
+            rows.append((f"{name.title()} sandbox:", f"http://{host}:{sandbox_port}/sandbox/"))
+            rows += [(f"  {field}:", value) for field, value in credentials.items()]
         for label, value in rows:
             w(f"  {label.ljust(20)}{value}")
         w("  Ctrl-C stops everything.")

@@ -1,16 +1,17 @@
-"""`python manage.py sandbox <name> --port PORT ...` serves one API simulator on 127.0.0.1.
+"""`python manage.py sandbox <channel> --port PORT ...` serves one channel's API simulator on 127.0.0.1.
 
-Each sandbox package has a `server` module with `add_arguments(parser)` and `serve(**options)`.
+Each channel declares its sandbox (`Channel.sandbox`): a server module with `add_arguments(parser)`
+and `serve(stdout, port, **options)`.
 """
 import sys
-from importlib import import_module
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-SANDBOXES = {
-    "lightspeed": "lightspeed.sandbox.server",
-    "miinto": "channels.miinto.sandbox.server",
-}
+from connector.channels import channels_all
+
+
+def sandboxes():
+    return {c.key: c.sandbox for c in channels_all() if c.sandbox is not None}
 
 
 def _name_from_argv():
@@ -22,18 +23,15 @@ def _name_from_argv():
 
 
 class Command(BaseCommand):
-    help = "Serve an API sandbox on 127.0.0.1: " + ", ".join(SANDBOXES)
+    help = "Serve a channel's API sandbox on 127.0.0.1"
 
     def add_arguments(self, parser):
-        parser.add_argument("name", choices=sorted(SANDBOXES))
+        specs = sandboxes()
+        parser.add_argument("name", choices=sorted(specs))
         parser.add_argument("--port", type=int, required=True)
         name = _name_from_argv()
-        if name in SANDBOXES:
-            import_module(SANDBOXES[name]).add_arguments(parser)
+        if name in specs:
+            specs[name].server().add_arguments(parser)
 
     def handle(self, name, **options):
-        try:
-            server = import_module(SANDBOXES[name])
-        except ModuleNotFoundError as exc:
-            raise CommandError(f"sandbox {name!r} is not available: {exc}") from None
-        server.serve(stdout=self.stdout, **options)
+        sandboxes()[name].server().serve(stdout=self.stdout, **options)

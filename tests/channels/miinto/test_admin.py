@@ -17,9 +17,9 @@ def order(tenant):
 
 
 def test_order_list_and_detail_show_miinto_specifics(admin_client, order, tenant):
-    OrderLedger.objects.create(tenant=tenant, channel="other", external_id="x1")
+    OrderLedger.objects.create(tenant=tenant, channel="other", external_id="OTHER-CHANNEL-ORDER")
     listing = admin_client.get("/admin/miinto/miintoorder/").content.decode()
-    assert "700001" in listing and "1-m!i!s-045-1001" in listing and "x1" not in listing
+    assert "700001" in listing and "1-m!i!s-045-1001" in listing and "OTHER-CHANNEL-ORDER" not in listing
     detail = admin_client.get(f"/admin/miinto/miintoorder/{order.pk}/change/").content.decode()
     assert "position 9 has quantity 0" in detail and "500001" in detail and "TT1" in detail
 

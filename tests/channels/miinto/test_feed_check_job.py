@@ -1,8 +1,7 @@
 """Job miinto.feed_check: builds the feed and reports what was left out in the sync log."""
 import pytest
 
-import channels.miinto.jobs_feed  # noqa: F401  registers miinto.feed_check
-from channels.miinto import jobs_feed
+from channels.miinto import jobs, services
 from connector.models import SyncEvent, SyncRun
 from connector.registry import get_job
 from connector.runs import run_job
@@ -13,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_job_is_registered():
-    assert get_job("miinto.feed_check").func is jobs_feed.feed_check
+    assert get_job("miinto.feed_check").func is jobs.feed_check_job
 
 
 def test_duplicates_missing_prices_and_archived_are_logged(tenant):
@@ -38,7 +37,7 @@ def test_duplicates_missing_prices_and_archived_are_logged(tenant):
 
 
 def test_many_problems_are_summarised(tenant, monkeypatch):
-    monkeypatch.setattr(jobs_feed, "EVENTS_PER_KIND", 2)
+    monkeypatch.setattr(services, "EVENTS_PER_KIND", 2)
     mirror_basics(tenant)
     mirror_items(tenant, [dict(ean="5700000000001") for _ in range(5)])
     run = run_job(tenant=tenant, job="miinto.feed_check")

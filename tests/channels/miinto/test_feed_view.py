@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.http import http_date
 
 from channels.miinto.feed import COLUMNS
-from channels.miinto.settings_services import miinto_feed_rotate_token, miinto_settings_get_or_create, miinto_settings_update
+from channels.miinto.services import miinto_feed_rotate_token, miinto_settings_get_or_create, miinto_settings_update
 from lightspeed.models import ItemStock
 
 from .feed_mirror import mirror_basics, mirror_categories, mirror_items
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def feed_url(settings):
-    return reverse("miinto_feed", kwargs={"token": settings.feed_token})
+    return reverse("miinto:feed", kwargs={"token": settings.feed_token})
 
 
 def fetch(client, settings, **headers):
@@ -58,7 +58,10 @@ def test_feed_serves_whole_catalog_from_mirror(client, tenant, shop):
 
 def test_price_level_and_shop_follow_settings(client, tenant, shop):
     mirror_items(tenant, [dict(prices={1: "199.9", 2: "150"}, stock={1: 4, 2: 9})])
-    miinto_settings_update(tenant=tenant, feed_price_level_ls_id=2, feed_shop_ls_id=2)
+    from lightspeed.services import pos_choice_set
+
+    miinto_settings_update(tenant=tenant, feed_price_level_ls_id=2)
+    pos_choice_set(tenant=tenant, channel="miinto", shop_ls_id=2)
     _, rows = parse(fetch(client, shop)[1])
     assert (rows[0]["price"], rows[0]["stock_level"]) == ("150.00", "9")
 
@@ -109,7 +112,7 @@ def test_rotating_the_token_revokes_the_old_url(client, tenant, shop):
     assert rotated.feed_token != shop.feed_token
     assert client.get(old_url).status_code == 404
     assert client.get(feed_url(rotated)).status_code == 200
-    assert client.get(reverse("miinto_feed", kwargs={"token": "nope"})).status_code == 404
+    assert client.get(reverse("miinto:feed", kwargs={"token": "nope"})).status_code == 404
 
 
 def test_basic_auth_when_configured(client, tenant, shop):
@@ -218,9 +221,9 @@ def test_query_count_does_not_grow_with_the_catalog(client, tenant, shop):
 def test_last_fetch_is_remembered_for_the_owner(client, tenant, shop):
     from django.core.cache import cache
 
-    from channels.miinto.feed_fetches import _key, feed_last_fetch
+    from channels.miinto.selectors import feed_fetch_key, feed_last_fetch
 
-    cache.delete(_key(tenant))
+    cache.delete(feed_fetch_key(tenant))
     assert feed_last_fetch(tenant=tenant) is None
     miinto_settings_update(tenant=tenant, feed_basic_user="miinto", feed_basic_password="pw")
     client.get(feed_url(shop), headers={"User-Agent": "Miinto-Feed-Fetcher"})

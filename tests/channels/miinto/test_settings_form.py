@@ -3,7 +3,7 @@ import pytest
 
 from channels.miinto.forms import MiintoSettingsForm
 from channels.miinto.models import MiintoShop
-from channels.miinto.settings_services import miinto_settings_get_or_create, miinto_settings_update
+from channels.miinto.services import miinto_settings_get_or_create, miinto_settings_update
 from lightspeed.models import Register
 
 from .feed_mirror import mirror_basics
@@ -29,12 +29,11 @@ def mirror(tenant):
     return tenant
 
 
-def test_choices_come_from_the_mirror_and_default_register(mirror, make_tenant):
+def test_choices_come_from_the_mirror_and_pos_fields_are_gone(mirror, make_tenant):
     other = make_tenant("other")
     Register.unscoped.create(tenant=other, ls_id=8, name="Other's till")
     form = MiintoSettingsForm(tenant=mirror)
-    assert form.fields["register_ls_id"].choices == [("", "—"), ("3", "Miinto")]
-    assert form.initial["register_ls_id"] == "3"
+    assert not {"register_ls_id", "employee_ls_id", "feed_shop_ls_id"} & set(form.fields)  # asked on the Lightspeed page
     assert [c[0] for c in form.fields["feed_price_level_ls_id"].choices] == ["", "1", "2"]
     assert len(form.shop_rows) == 1  # the spare row to add a shop
 

@@ -3,7 +3,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from channels.miinto.models import MiintoSettings, MiintoShop
-from channels.miinto.settings_services import (
+from channels.miinto.services import (
     miinto_feed_rotate_token, miinto_settings_get_or_create, miinto_settings_update,
 )
 from lightspeed.models import Category, Employee, Register
@@ -23,28 +23,33 @@ def mirror(tenant):
     return tenant
 
 
-def test_get_or_create_defaults_register_and_employee_named_miinto(mirror):
-    settings = miinto_settings_get_or_create(tenant=mirror)
-    assert (settings.register_ls_id, settings.employee_ls_id) == (2, 5)
-    assert miinto_settings_get_or_create(tenant=mirror).pk == settings.pk
+def test_orders_book_on_the_register_and_employee_named_miinto_by_default(mirror):
+    from channels.miinto.selectors import employee_for_orders, register_for_orders
+
+    assert (register_for_orders(mirror, 1), employee_for_orders(mirror)) == (2, 5)
+    assert miinto_settings_get_or_create(tenant=mirror).pk == miinto_settings_get_or_create(tenant=mirror).pk
     assert MiintoSettings.objects.for_tenant(mirror).count() == 1
 
 
-def test_defaults_stay_empty_without_miinto_register_and_fill_later(tenant):
-    settings = miinto_settings_get_or_create(tenant=tenant)
-    assert settings.register_ls_id is None and settings.employee_ls_id is None
-    Register.unscoped.create(tenant=tenant, ls_id=9, name="MIINTO")
-    assert miinto_settings_get_or_create(tenant=tenant).register_ls_id == 9
+def test_the_lightspeed_choice_wins_over_the_miinto_named_ones(mirror):
+    from channels.miinto.selectors import employee_for_orders, register_for_orders
+    from lightspeed.services import pos_choice_set
+
+    pos_choice_set(tenant=mirror, register_ls_id=1, employee_ls_id=1)
+    assert (register_for_orders(mirror, 1), employee_for_orders(mirror)) == (1, 1)
+    pos_choice_set(tenant=mirror, channel="miinto", register_ls_id=2)  # Miinto's own override
+    assert register_for_orders(mirror, 1) == 2 and employee_for_orders(mirror) == 1
 
 
-def test_chosen_register_is_not_overridden_by_default(mirror):
-    miinto_settings_update(tenant=mirror, register_ls_id=1)
-    assert miinto_settings_get_or_create(tenant=mirror).register_ls_id == 1
+def test_pos_fields_are_no_miinto_settings_any_more(mirror):
+    with pytest.raises(ValidationError) as exc:
+        miinto_settings_update(tenant=mirror, register_ls_id=1, feed_shop_ls_id=1)
+    assert set(exc.value.message_dict) == {"register_ls_id", "feed_shop_ls_id"}
 
 
 def test_update_saves_fields_and_shops(mirror):
     settings = miinto_settings_update(
-        tenant=mirror, identifier="chan-1", secret="top", enabled=True, feed_price_level_ls_id=2, feed_shop_ls_id=2,
+        tenant=mirror, identifier="chan-1", secret="top", enabled=True, feed_price_level_ls_id=2,
         feed_category_ls_ids=[10], order_prefix="MNT-", shipping_method_map={"gls": "GLS Parcel"},
         unfulfillable_policy="leave_pending", void_policy="leave", feed_currency=" sek ",
         shops=[{"shop_id": "1-m!i!s-045-1", "country": "dk", "lightspeed_shop_ls_id": 1},
@@ -69,7 +74,7 @@ def test_blank_secret_keeps_the_stored_one(mirror):
 def test_errors_name_the_field_and_say_how_to_fix(mirror):
     with pytest.raises(ValidationError) as exc:
         miinto_settings_update(
-            tenant=mirror, feed_price_level_ls_id=99, register_ls_id=77, employee_ls_id=66, feed_shop_ls_id=55,
+            tenant=mirror, feed_price_level_ls_id=99,
             feed_category_ls_ids=[10, 404], order_prefix="has space", feed_currency="kr", unfulfillable_policy="x",
             void_policy="y", shipping_method_map={"gls": ""}, feed_basic_user="user", enabled=True,
             shops=[{"shop_id": "A", "country": "DK", "lightspeed_shop_ls_id": 1},
@@ -78,8 +83,6 @@ def test_errors_name_the_field_and_say_how_to_fix(mirror):
         )
     errors = exc.value.message_dict
     assert "Pick one from the list" in errors["feed_price_level_ls_id"][0]
-    assert "Register 77" in errors["register_ls_id"][0] and "Employee 66" in errors["employee_ls_id"][0]
-    assert "Shop 55" in errors["feed_shop_ls_id"][0]
     assert "404" in errors["feed_category_ls_ids"][0]
     assert "at most 20 letters" in errors["order_prefix"][0]
     assert "DKK" in errors["feed_currency"][0]
@@ -112,12 +115,14 @@ def test_settings_are_per_tenant(mirror, make_tenant):
 
 
 def test_ids_from_strings_are_stored_as_ints(mirror):
-    settings = miinto_settings_update(tenant=mirror, register_ls_id="1", feed_price_level_ls_id="", feed_category_ls_ids=["10", 10])
+    settings = miinto_settings_update(tenant=mirror, feed_price_level_ls_id="1", feed_category_ls_ids=["10", 10])
     settings.refresh_from_db()
-    assert (settings.register_ls_id, settings.feed_price_level_ls_id, settings.feed_category_ls_ids) == (1, None, [10])
+    assert (settings.feed_price_level_ls_id, settings.feed_category_ls_ids) == (1, [10])
+    settings = miinto_settings_update(tenant=mirror, feed_price_level_ls_id="")
+    assert settings.feed_price_level_ls_id is None
     with pytest.raises(ValidationError) as exc:
-        miinto_settings_update(tenant=mirror, employee_ls_id="bob", feed_category_ls_ids=["shoes"])
-    assert "not a Lightspeed id" in exc.value.message_dict["employee_ls_id"][0]
+        miinto_settings_update(tenant=mirror, feed_price_level_ls_id="bob", feed_category_ls_ids=["shoes"])
+    assert "not a Lightspeed id" in exc.value.message_dict["feed_price_level_ls_id"][0]
     assert "feed_category_ls_ids" in exc.value.message_dict
 
 
