@@ -148,7 +148,7 @@ class RunViewSet(TenantScopedAPIView, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema(parameters=[
     OpenApiParameter("state", OpenApiTypes.STR, enum=OrderLedger.State.values),
-    OpenApiParameter("channel", OpenApiTypes.STR, description="e.g. miinto"),
+    OpenApiParameter("channel", OpenApiTypes.STR, description="a channel key, as /api/channels/ lists them"),
 ])
 class OrderViewSet(TenantScopedAPIView, viewsets.ReadOnlyModelViewSet):
     serializer_class = OrderSerializer

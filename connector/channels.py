@@ -13,16 +13,18 @@
 `ChannelConfig.ready()` imports `<package>.channel` and registers its `channel`. The core names no
 channel: URLs, the API, the nav, setup, the dashboard's counts, order retry, the sandboxes and the
 demo seed all loop over the registry. Jobs stay in `<package>/jobs.py`, grouped by their prefix
-(`miinto.orders_import` belongs to "miinto").
+(`<key>.orders_import` belongs to channel "<key>").
 
 Lightspeed declares itself the same way, as the source (`is_source=True`), and tells the core how
 the tenant's connection stands through `connection_facts` (the core imports nothing from it).
 """
+import os
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any, Callable
 
 from django.apps import AppConfig
+from django.conf import settings
 
 from .registry import jobs_of
 
@@ -78,6 +80,7 @@ class Channel:
     order_retry: Callable[..., Any] | None = None  # (order=): retry one ledger order
     public_urls: Callable[..., dict] | None = None  # (tenant=) -> {url pattern: a URL of this tenant's}
     connection_facts: Callable[..., dict] | None = None  # source only: (tenant=) -> {status, reason, ...}
+    base_urls: dict = field(default_factory=dict)  # setting name -> default (its sandbox); the environment wins
     sandbox: Sandbox | None = None
     demo_seed: Callable[..., Any] | None = None  # (tenant=, stdout=)
 
@@ -117,7 +120,10 @@ class ChannelConfig(AppConfig):
     """AppConfig of a channel package: registers `<package>.channel.channel` when Django is ready."""
 
     def ready(self):
-        register_channel(import_module(f"{self.name}.channel").channel)
+        channel = register_channel(import_module(f"{self.name}.channel").channel)
+        for name, default in channel.base_urls.items():
+            if not hasattr(settings, name):  # tests and settings modules may set it first
+                setattr(settings, name, os.environ.get(name, default))
 
 
 def channel_get(key):

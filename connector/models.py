@@ -160,7 +160,7 @@ class OrderLedger(TenantOwned):
 
 class SyncCursor(TenantOwned):
     """Where a job's incremental read left off: a high-water mark, named `<channel>.<what>`
-    (e.g. "lightspeed.item", "miinto.sales")."""
+    (e.g. "lightspeed.item")."""
 
     name = models.CharField(max_length=60)
     value = models.DateTimeField(null=True, blank=True)

@@ -1,6 +1,6 @@
 """The job registry: a package registers `name -> function` with a default interval.
 
-    @register_job("miinto.orders_import", interval=timedelta(minutes=1), title="Import Miinto orders")
+    @register_job("<channel>.orders_import", interval=timedelta(minutes=1), title="Import the orders")
     def orders_import(ctx): ...
 
 Packages put their jobs in a `jobs.py` module; `autodiscover()` imports them.

@@ -40,7 +40,8 @@ INSTALLED_APPS = [
     "tenants",
     "connector",
     "lightspeed",
-    "channels.miinto",
+    # Every package under channels/ is a channel (CHANNEL_APPS narrows the list, e.g. "channels.a,channels.b").
+    *env.list("CHANNEL_APPS", default=sorted(f"channels.{p.parent.name}" for p in (BASE_DIR / "channels").glob("*/apps.py"))),
 ]
 
 MIDDLEWARE = [
@@ -175,8 +176,7 @@ LIGHTSPEED_CLIENT_ID = env.str("LIGHTSPEED_CLIENT_ID", default="demo-client")
 LIGHTSPEED_CLIENT_SECRET = env.str("LIGHTSPEED_CLIENT_SECRET", default="demo-secret")
 LIGHTSPEED_REDIRECT_URI = env.str("LIGHTSPEED_REDIRECT_URI", default="http://127.0.0.1:8000/lightspeed/callback/")
 LIGHTSPEED_SCOPES = env.str("LIGHTSPEED_SCOPES", default="employee:register employee:inventory employee:customers")
-MIINTO_AUTH_URL = env.str("MIINTO_AUTH_URL", default="http://127.0.0.1:8102")
-MIINTO_ORDER_URL = env.str("MIINTO_ORDER_URL", default="http://127.0.0.1:8102")
+# A channel's own base URLs are declared in its package (Channel.base_urls) and read from the environment the same way.
 HTTP_TIMEOUT_SECONDS = env.float("HTTP_TIMEOUT_SECONDS", default=30.0)
 
 # A run whose heartbeat is older than this is taken as abandoned (its worker died).

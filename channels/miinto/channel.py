@@ -67,6 +67,7 @@ channel = Channel(
     on_switch=miinto_switch,
     order_retry=miinto_order_retry,
     public_urls=_public_urls,
+    base_urls={"MIINTO_AUTH_URL": "http://127.0.0.1:8102", "MIINTO_ORDER_URL": "http://127.0.0.1:8102"},
     sandbox=Sandbox(server=_sandbox_server, port=8102,
                     args=("--pending-orders", "3", "--lightspeed-seed", "1", "--lightspeed-items", "1000"),
                     build=_sandbox_build, credentials=_sandbox_credentials, login_paths=("/channels",)),

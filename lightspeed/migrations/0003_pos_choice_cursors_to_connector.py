@@ -1,4 +1,4 @@
-"""The point-of-sale choice moves here (filled by miinto 0003); job cursors move to connector.SyncCursor,
+"""The point-of-sale choice moves here (a channel's own migration fills it from its old fields); job cursors move to connector.SyncCursor,
 named "lightspeed.<what>"."""
 
 import django.db.models.deletion
