@@ -146,7 +146,7 @@ class Command(BaseCommand):
             rows.append((f"{name.title()} sandbox:", f"http://{host}:{sandbox_port}/sandbox/"))
             rows += [(f"  {field}:", value) for field, value in credentials.items()]
         for label, value in rows:
-            w(f"  {label.ljust(20)}{value}")
+            w(f"  {label.ljust(26)}{value}")
         w("  Ctrl-C stops everything.")
         w("")
 
