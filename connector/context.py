@@ -18,7 +18,7 @@ FLUSH_SECONDS = 30
 
 
 class RunContext:
-    def __init__(self, *, run, tenant, dry_run=False, params=None, clock=None):
+    def __init__(self, *, run, tenant, dry_run=False, params=None, clock=None, yield_after=None):
         self.run = run
         self.tenant = tenant
         self.dry_run = dry_run
@@ -28,6 +28,14 @@ class RunContext:
         self._events = []
         self._flushed_at = time.monotonic()
         self.record_failures = 0
+        # Seconds of rate-limit waiting after which the run gives its slot back (errors.Yield);
+        # None: wait in place (the CLI, tests, jobs that cannot resume).
+        self.yield_after = yield_after
+        self.again = False
+
+    def run_again(self):
+        """Found work (e.g. a full page): queue one more run right after this one, not at the next slot."""
+        self.again = True
 
     def event(self, message, *, level=SyncEvent.Level.INFO, object_type="", object_id="", data=None):
         self._events.append(

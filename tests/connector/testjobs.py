@@ -76,3 +76,20 @@ def reenter_job(ctx):
         ctx.info(f"refused: {exc}")
     other = Tenant.objects.get(slug=ctx.params["other"])
     ctx.info(f"other tenant: {run_job(tenant=other, job='test.reenter').status}")
+
+
+@register_job("test.fast", interval=timedelta(seconds=20), min_interval=timedelta(seconds=10), queue="orders")
+def fast_job(ctx):
+    ctx.count("done")
+
+
+@register_job("test.nightly", interval=timedelta(days=1), at="02:00", tz="Europe/Copenhagen")
+def nightly_job(ctx):
+    ctx.count("done")
+
+
+@register_job("test.again", interval=timedelta(minutes=5))
+def again_job(ctx):
+    """Finds a full page while params pages > 0 (a backlog), and asks to run again."""
+    if ctx.params.get("more"):
+        ctx.run_again()
