@@ -7,7 +7,7 @@ from contextlib import contextmanager, nullcontext
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .errors import ConfigError, RecordError, TransientError
+from .errors import ConfigError, RecordError, TransientError, Yield
 from .models import SyncEvent
 from .redact import redact, redact_text
 
@@ -70,12 +70,12 @@ class RunContext:
     def record(self, object_type, object_id):
         """Process one record: its failure is an event on it, and the batch goes on.
 
-        Transient and config errors still stop the run: they concern every record.
+        Transient and config errors (and a Yield) still stop the run: they concern every record.
         """
         try:
             with self._record_savepoint():
                 yield
-        except (TransientError, ConfigError):
+        except (TransientError, ConfigError, Yield):
             raise
         except RecordError as exc:
             self.record_failed(object_type, object_id, str(exc), data=getattr(exc, "data", None))
