@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .dispatch import RunOrder, runs_enqueue
+from .dispatch import scheduled_runs_enqueue
 from .health import tick_record
 from .models import Schedule
 from .registry import all_jobs, get_job, wall_clock_jobs
@@ -183,6 +183,6 @@ def schedules_tick(*, now=None):
     with transaction.atomic():
         schedules_pause_unknown(now=now)
         picked = schedules_claim_due(now=now)
-        runs_enqueue(RunOrder(tenant_id=tenant_id, job=job, trigger="schedule") for tenant_id, job in picked)
+        scheduled_runs_enqueue(picked)  # every picked job is registered: the claim names them
     tick_record()
     return picked
