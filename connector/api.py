@@ -92,10 +92,13 @@ class ScheduleViewSet(TenantScopedAPIView, mixins.ListModelMixin, mixins.Retriev
 
     def perform_update(self, serializer):
         data = serializer.validated_data
-        serializer.instance = schedule_update(
-            schedule=serializer.instance, enabled=data.get("enabled"),
-            interval_seconds=data.get("interval_seconds"), resume=data.get("resume", False),
-        )
+        try:
+            serializer.instance = schedule_update(
+                schedule=serializer.instance, enabled=data.get("enabled"),
+                interval_seconds=data.get("interval_seconds"), resume=data.get("resume", False),
+            )
+        except DjangoValidationError as exc:
+            raise django_errors(exc) from None
 
 
 def parse_since(text):
@@ -184,7 +187,8 @@ class JobViewSet(TenantScopedAPIView, viewsets.ViewSet):
     @extend_schema(responses=JobSerializer(many=True), summary="Jobs that can run")
     def list(self, request):
         return Response(JobSerializer([
-            {"name": j.name, "title": j.title, "interval_seconds": int(j.interval.total_seconds())} for j in all_jobs()
+            {"name": j.name, "title": j.title, "interval_seconds": int(j.interval.total_seconds()),
+             "min_interval_seconds": int(j.min_interval.total_seconds())} for j in all_jobs()
         ], many=True).data)
 
     @extend_schema(request=RunRequestSerializer, responses={202: RunRequestedSerializer}, summary="Run a job now")

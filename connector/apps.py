@@ -9,3 +9,4 @@ class ConnectorConfig(AppConfig):
         from . import registry
 
         registry.autodiscover()
+        from . import tasks  # noqa: F401  registers the Celery tasks dispatch names in every process

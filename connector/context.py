@@ -7,7 +7,7 @@ from contextlib import contextmanager, nullcontext
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .errors import ConfigError, RecordError, TransientError
+from .errors import ConfigError, RecordError, TransientError, Yield
 from .models import SyncEvent
 from .redact import redact, redact_text
 
@@ -18,7 +18,7 @@ FLUSH_SECONDS = 30
 
 
 class RunContext:
-    def __init__(self, *, run, tenant, dry_run=False, params=None, clock=None):
+    def __init__(self, *, run, tenant, dry_run=False, params=None, clock=None, yield_after=None):
         self.run = run
         self.tenant = tenant
         self.dry_run = dry_run
@@ -28,6 +28,14 @@ class RunContext:
         self._events = []
         self._flushed_at = time.monotonic()
         self.record_failures = 0
+        # Seconds of rate-limit waiting after which the run gives its slot back (errors.Yield);
+        # None: wait in place (the CLI, tests, jobs that cannot resume).
+        self.yield_after = yield_after
+        self.again = False
+
+    def run_again(self):
+        """Found work (e.g. a full page): queue one more run right after this one, not at the next slot."""
+        self.again = True
 
     def event(self, message, *, level=SyncEvent.Level.INFO, object_type="", object_id="", data=None):
         self._events.append(
@@ -62,12 +70,12 @@ class RunContext:
     def record(self, object_type, object_id):
         """Process one record: its failure is an event on it, and the batch goes on.
 
-        Transient and config errors still stop the run: they concern every record.
+        Transient and config errors (and a Yield) still stop the run: they concern every record.
         """
         try:
             with self._record_savepoint():
                 yield
-        except (TransientError, ConfigError):
+        except (TransientError, ConfigError, Yield):
             raise
         except RecordError as exc:
             self.record_failed(object_type, object_id, str(exc), data=getattr(exc, "data", None))

@@ -30,3 +30,22 @@ class RecordError(Exception):
 
 class RunLocked(Exception):
     """Another run of the same (tenant, job) is in progress."""
+
+
+class Yield(Exception):
+    """The run gives its worker slot back and comes back in `seconds`, e.g. instead of sleeping on a
+    rate limit. A job that can resume adds `resume` (params for the next run, e.g. its cursor) with
+    `with_resume()` on the way out; runs.py records the run as yielded and re-queues it."""
+
+    def __init__(self, seconds, *, resume=None):
+        super().__init__(f"yielded for {seconds:.1f}s")
+        self.seconds = float(seconds)
+        self.resume = dict(resume or {})
+
+    def with_resume(self, **params):
+        self.resume.update(params)
+        return self
+
+
+class WaitTooLong(Yield):
+    """A rate limiter would make this run wait longer than its yield threshold."""

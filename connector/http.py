@@ -3,9 +3,17 @@
 A subclass sets `name`, may override `authorize(request)` (add auth headers or a
 signature), `observe(response)` (read rate-limit headers) and `wait_before(request)`
 (throttle), and calls `self.request(...)`.
+
+One httpx.Client per (base URL, timeout, transport) and process is shared by every instance,
+across tenants and threads (building one costs ~34 ms of CPU, mostly its SSL context). It holds
+no per-tenant state: auth is added to each request by `authorize`, and it keeps no cookies.
 """
+import http.cookiejar
 import logging
+import os
 import random
+import threading
+import weakref
 
 import httpx
 from django.conf import settings
@@ -67,6 +75,35 @@ class Misconfigured(ApiError, ConfigError):
         self.pause_tenant = pause_tenant
 
 
+class _NoCookies(http.cookiejar.DefaultCookiePolicy):
+    """A shared client must not carry one tenant's cookies into another tenant's request."""
+
+    def set_ok(self, cookie, request):
+        return False
+
+    def return_ok(self, cookie, request):
+        return False
+
+
+_clients = {}  # (pid, base_url, timeout) -> httpx.Client, for the real network
+_clients_by_transport = weakref.WeakKeyDictionary()  # injected transport -> {key: httpx.Client}
+_clients_lock = threading.Lock()
+
+
+def shared_http_client(*, base_url, timeout, transport=None):
+    """The process's client for this API; a new process (a forked worker) builds its own."""
+    key = (os.getpid(), str(base_url), float(timeout))
+    with _clients_lock:
+        clients = _clients if transport is None else _clients_by_transport.setdefault(transport, {})
+        client = clients.get(key)
+        if client is None or client.is_closed:
+            client = clients[key] = httpx.Client(
+                base_url=base_url, transport=transport, timeout=timeout, follow_redirects=False,
+                cookies=http.cookiejar.CookieJar(policy=_NoCookies()),
+            )
+        return client
+
+
 def retry_after_seconds(response):
     value = response.headers.get("Retry-After")
     try:
@@ -83,15 +120,11 @@ class BaseApiClient:
 
     def __init__(self, *, base_url, transport=None, clock=None, timeout=None):
         self.clock = clock or system_clock
-        self.http = httpx.Client(
-            base_url=base_url,
-            transport=transport or transport_overrides.get(self.name),
-            timeout=timeout or settings.HTTP_TIMEOUT_SECONDS,
-            follow_redirects=False,
-        )
+        self.http = shared_http_client(base_url=base_url, timeout=timeout or settings.HTTP_TIMEOUT_SECONDS,
+                                       transport=transport or transport_overrides.get(self.name))
 
     def close(self):
-        self.http.close()
+        """The shared client stays open for the next instance."""
 
     def __enter__(self):
         return self

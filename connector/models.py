@@ -32,11 +32,13 @@ class SyncRun(TenantOwned):
         SCHEDULE = "schedule", "Schedule"
         MANUAL = "manual", "Manual"
         RETRY = "retry", "Retry"
+        RESUME = "resume", "Resume after yielding"
 
     class Status(models.TextChoices):
         RUNNING = "running", "Running"
         SUCCEEDED = "succeeded", "Succeeded"
         PARTIAL = "partial", "Succeeded with record errors"
+        YIELDED = "yielded", "Yielded (resumes where it stopped)"
         FAILED = "failed", "Failed"
 
     class ErrorKind(models.TextChoices):

@@ -11,15 +11,21 @@ from tenants.context import tenant_context
 from tenants.models import Tenant
 
 from .context import RunContext
-from .errors import ConfigError, RunLocked, TransientError
+from .dispatch import run_enqueue
+from .errors import ConfigError, RunLocked, TransientError, Yield
 from .models import SyncRun
 from .redact import redact_text
 from .registry import get_job
-from .schedules import schedule_pause, schedule_record_outcome
+from .schedules import schedule_defer, schedule_pause, schedule_record_outcome
+
+__all__ = ["run_enqueue", "run_job", "run_job_with_retry", "run_retry"]  # run_enqueue: from .dispatch
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 4
+# A yieldable run waits on a rate limit at most this long at once, and this long in all, before
+# it gives its worker slot back (the rate limiter raises WaitTooLong).
+YIELD_AFTER_SECONDS = 5.0
 
 
 def backoff_for(attempt, retry_after=None):
@@ -27,15 +33,6 @@ def backoff_for(attempt, retry_after=None):
     if retry_after:
         base = max(base, timedelta(seconds=retry_after))
     return min(base, timedelta(hours=1))
-
-
-def run_enqueue(*, tenant_id, job, trigger="manual", dry_run=False, params=None, attempt=1, countdown=None):
-    """Queue a run once the current transaction commits (the same path for tick, admin, UI and API)."""
-    from .tasks import run_job_task
-
-    get_job(job)
-    kwargs = {"trigger": trigger, "dry_run": dry_run, "params": params or {}, "attempt": attempt}
-    transaction.on_commit(lambda: run_job_task.apply_async(args=[tenant_id, job], kwargs=kwargs, countdown=countdown))
 
 
 def runs_release_stale(*, tenant, job):
@@ -75,18 +72,29 @@ def run_finish(run, ctx, *, status, error_kind="", error="", tb=""):
     return run
 
 
-def run_job(*, tenant, job, trigger="manual", dry_run=False, params=None, attempt=1, clock=None):
+def run_job(*, tenant, job, trigger="manual", dry_run=False, params=None, attempt=1, clock=None, can_yield=False):
     """Run `job` for `tenant` now, in this process. Returns the finished SyncRun.
 
     Transient errors fail the run with error_kind=transient (the caller retries);
     config errors pause the schedule with the owner-facing reason; anything else is a bug.
+    With `can_yield` (the worker path) a job declared `can_yield` may raise Yield: the run ends
+    `yielded` with `run.resume` set, and the caller re-queues it. `run.run_again` is the job's
+    ctx.run_again().
     """
     spec = get_job(job)
     with tenant_context(tenant):
         run = run_start(tenant=tenant, job=job, trigger=trigger, dry_run=dry_run, params=params, attempt=attempt)
-        ctx = RunContext(run=run, tenant=tenant, dry_run=dry_run, params=params, clock=clock)
+        ctx = RunContext(run=run, tenant=tenant, dry_run=dry_run, params=params, clock=clock,
+                         yield_after=YIELD_AFTER_SECONDS if can_yield and spec.can_yield else None)
+        run.resume, run.run_again = None, False
         try:
             spec.func(ctx)
+        except Yield as exc:
+            ctx.info(f"waiting {exc.seconds:.0f}s for the rate limit: the worker slot is given back; resumes then")
+            run_finish(run, ctx, status=SyncRun.Status.YIELDED)
+            run.resume = exc
+            schedule_defer(tenant=tenant, job=job, seconds=exc.seconds)
+            return run
         except TransientError as exc:
             ctx.warning(f"temporary problem, will retry: {exc}")
             run_finish(run, ctx, status=SyncRun.Status.FAILED, error_kind=SyncRun.ErrorKind.TRANSIENT, error=str(exc))
@@ -102,23 +110,32 @@ def run_job(*, tenant, job, trigger="manual", dry_run=False, params=None, attemp
         else:
             status = SyncRun.Status.PARTIAL if ctx.record_failures else SyncRun.Status.SUCCEEDED
             run_finish(run, ctx, status=status)
+        run.run_again = ctx.again and run.status != SyncRun.Status.FAILED
         if trigger != SyncRun.Trigger.MANUAL and not dry_run:
             schedule_record_outcome(tenant=tenant, job=job, failed=run.status == SyncRun.Status.FAILED)
     return run
 
 
 def run_job_with_retry(*, tenant_id, job, trigger="schedule", dry_run=False, params=None, attempt=1):
-    """The task body: run, and re-enqueue a transient failure with backoff."""
+    """The task body: run, then re-queue what comes next (a retry with backoff, a yielded run's
+    resumption with the wait as countdown, or one more run when the job found more work)."""
     tenant = Tenant.objects.get(pk=tenant_id)
     try:
-        run = run_job(tenant=tenant, job=job, trigger=trigger, dry_run=dry_run, params=params, attempt=attempt)
+        run = run_job(tenant=tenant, job=job, trigger=trigger, dry_run=dry_run, params=params, attempt=attempt,
+                      can_yield=True)
     except RunLocked as exc:
         log.info("skipped: %s", exc)
         return None
+    again = {"tenant_id": tenant_id, "job": job, "dry_run": dry_run}
     if run.error_kind == SyncRun.ErrorKind.TRANSIENT and attempt < MAX_ATTEMPTS:
         delay = backoff_for(attempt, getattr(run, "retry_after", None))
-        run_enqueue(tenant_id=tenant_id, job=job, trigger=SyncRun.Trigger.RETRY, dry_run=dry_run, params=params,
-                    attempt=attempt + 1, countdown=delay.total_seconds())
+        run_enqueue(**again, trigger=SyncRun.Trigger.RETRY, params=params, attempt=attempt + 1,
+                    countdown=delay.total_seconds())
+    elif run.resume is not None:
+        run_enqueue(**again, trigger=SyncRun.Trigger.RESUME, params={**(params or {}), **run.resume.resume},
+                    countdown=run.resume.seconds)
+    elif run.run_again and not dry_run:
+        run_enqueue(**again, trigger=SyncRun.Trigger.SCHEDULE)
     return run
 
 

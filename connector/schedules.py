@@ -1,23 +1,34 @@
 """Schedules: enable, pause, resume, and the beat tick that enqueues what is due."""
-from datetime import timedelta
+import logging
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
+from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-import logging
-
+from .dispatch import scheduled_runs_enqueue
 from .health import tick_record
 from .models import Schedule
-from .registry import UnknownJob, get_job
+from .registry import all_jobs, get_job, wall_clock_jobs
 
 log = logging.getLogger(__name__)
 
-TICK_BATCH = 500
+UNKNOWN_JOB_REASON = "This job is no longer available; contact support."
+MAX_INTERVAL_SECONDS = 7 * 24 * 3600
 
 
 def schedule_enable(*, tenant, job, interval=None, start_at=None):
-    """Create or switch on the (tenant, job) schedule; the first run is due now."""
-    interval = interval or get_job(job).interval
+    """Create or switch on the (tenant, job) schedule; the first run is due now.
+
+    A wall-clock job's first run is its next local time instead (unless `start_at` is given).
+    """
+    spec = get_job(job)
+    interval = interval or spec.interval
+    if start_at is None and spec.is_wall_clock:
+        start_at = wall_clock_next(spec, now=timezone.now())
     schedule, _ = Schedule.objects.for_tenant(tenant).get_or_create(
         tenant=tenant,
         job=job,
@@ -35,7 +46,12 @@ def schedule_disable(*, tenant, job):
 
 
 def schedule_set_interval(*, schedule, seconds):
-    schedule.interval_seconds = max(60, int(seconds))
+    """The owner's interval, at least the job's declared minimum (ValidationError otherwise)."""
+    seconds = int(seconds)
+    minimum = int(get_job(schedule.job).min_interval.total_seconds())
+    if not minimum <= seconds <= MAX_INTERVAL_SECONDS:
+        raise ValidationError({"interval_seconds": f"Use {minimum} to {MAX_INTERVAL_SECONDS} seconds for this job."})
+    schedule.interval_seconds = seconds
     schedule.save(update_fields=["interval_seconds", "updated_at"])
     return schedule
 
@@ -71,45 +87,102 @@ def schedule_record_outcome(*, tenant, job, failed, retry_in=None):
     return schedule
 
 
-def schedules_due(*, now):
-    return (
-        Schedule.unscoped.select_for_update(skip_locked=True)
-        .filter(enabled=True, paused_reason="", next_run_at__lte=now)
-        .order_by("next_run_at")[:TICK_BATCH]
-    )
+def schedule_defer(*, tenant, job, seconds):
+    """A yielded run resumes in `seconds`: the schedule waits for that chain, not beside it."""
+    spec = get_job(job)
+    later = timezone.now() + timedelta(seconds=seconds) + spec.interval
+    return Schedule.objects.for_tenant(tenant).filter(job=job, next_run_at__lt=later).update(
+        next_run_at=later, updated_at=timezone.now())
 
 
-def schedules_tick(*, now=None, enqueue=None):
-    """Move each due schedule forward and enqueue its run, exactly once.
+def schedule_next_due(*, due, interval, now):
+    """The first slot after `now` on the grid that starts at `due`: no drift, and no catch-up
+    storm after an outage (the missed slots are skipped, not run one by one)."""
+    return due + interval * ((now - due) // interval + 1)
 
-    Two ticks at the same moment: FOR UPDATE SKIP LOCKED gives each row to one of them,
-    and the other sees the moved `next_run_at` once the first commits.
+
+def wall_clock_next(job, *, now):
+    """The next `job.at` in `job.tz` after `now`, as aware UTC. A local time the spring-forward
+    skips runs when the clock jumps; one fall-back repeats runs at its first occurrence only."""
+    zone = ZoneInfo(job.tz)
+    day = now.astimezone(zone).date()
+    for offset in range(3):
+        candidate = datetime.combine(day + timedelta(days=offset), job.at, tzinfo=zone).astimezone(dt_timezone.utc)
+        if candidate > now:
+            return candidate
+    raise AssertionError("unreachable: a local day has at most 25 hours")
+
+
+def _due(now):
+    return Q(enabled=True, paused_reason="", next_run_at__lte=now)
+
+
+def schedules_pause_unknown(*, now):
+    """A schedule of a job no longer registered is paused, so it cannot block the tick."""
+    known = [job.name for job in all_jobs()]
+    paused = Schedule.unscoped.filter(_due(now)).exclude(job__in=known).update(
+        paused_reason=UNKNOWN_JOB_REASON, updated_at=timezone.now())
+    if paused:
+        log.warning("tick: %d schedule(s) of unregistered jobs paused", paused)
+    return paused
+
+
+def schedules_claim_due(*, now):
+    """Move every due schedule to its next slot, each exactly once across racing ticks.
+
+    Returns [(tenant_id, job)]. On PostgreSQL one statement per kind of timing: every interval
+    job at once, and one per wall-clock job (all its schedules share the next time).
     """
-    from .runs import run_enqueue
-
-    now = now or timezone.now()
-    enqueue = enqueue or run_enqueue
-    picked = []
-    with transaction.atomic():
-        for schedule in schedules_due(now=now):
-            if not _job_exists(schedule):
-                continue
-            schedule.next_run_at = now + timedelta(seconds=schedule.interval_seconds)
-            schedule.save(update_fields=["next_run_at", "updated_at"])
-            picked.append((schedule.tenant_id, schedule.job))
-        for tenant_id, job in picked:
-            enqueue(tenant_id=tenant_id, job=job, trigger="schedule")
-    tick_record()
+    interval_jobs = [job.name for job in all_jobs() if not job.is_wall_clock]
+    wall_clock = {job.name: wall_clock_next(job, now=now) for job in wall_clock_jobs()}
+    if connection.vendor != "postgresql":
+        return _claim_portable(now=now, interval_jobs=interval_jobs, wall_clock=wall_clock)
+    picked = _claim_sql(_INTERVAL_SET, now=now, jobs=interval_jobs)
+    for name, next_at in wall_clock.items():
+        picked += _claim_sql(_FIXED_SET, now=now, jobs=[name], next_at=next_at)
     return picked
 
 
-def _job_exists(schedule):
-    """A schedule of a job no longer registered is paused, so it cannot block the tick."""
-    try:
-        get_job(schedule.job)
-    except UnknownJob:
-        log.warning("schedule %s: unknown job %r, paused", schedule.pk, schedule.job)
-        schedule.paused_reason = "This job is no longer available; contact support."
-        schedule.save(update_fields=["paused_reason", "updated_at"])
-        return False
-    return True
+_CLAIM = """
+UPDATE connector_schedule AS s SET {set}, updated_at = %(updated)s
+WHERE s.id IN (
+    SELECT id FROM connector_schedule
+    WHERE enabled AND paused_reason = '' AND next_run_at <= %(now)s AND job = ANY(%(jobs)s)
+    FOR UPDATE SKIP LOCKED)
+RETURNING s.tenant_id, s.job
+"""
+_INTERVAL_SET = ("next_run_at = s.next_run_at + (s.interval_seconds * (floor(extract(epoch FROM %(now)s - s.next_run_at)"
+                 " / greatest(s.interval_seconds, 1)) + 1))::float8 * interval '1 second'")
+_FIXED_SET = "next_run_at = %(next_at)s"
+
+
+def _claim_sql(set_sql, *, now, jobs, next_at=None):
+    if not jobs:
+        return []
+    params = {"now": now, "jobs": jobs, "next_at": next_at, "updated": timezone.now()}
+    with connection.cursor() as cursor:
+        cursor.execute(_CLAIM.format(set=set_sql), params)
+        return [(tenant_id, job) for tenant_id, job in cursor.fetchall()]
+
+
+def _claim_portable(*, now, interval_jobs, wall_clock):
+    """SQLite (the demo): no SKIP LOCKED; its single writer serialises the demo's one beat."""
+    rows = list(Schedule.unscoped.filter(_due(now), job__in=[*interval_jobs, *wall_clock]).order_by("next_run_at"))
+    updated = timezone.now()
+    for row in rows:
+        row.next_run_at = wall_clock.get(row.job) or schedule_next_due(
+            due=row.next_run_at, interval=timedelta(seconds=row.interval_seconds), now=now)
+        row.updated_at = updated
+    Schedule.unscoped.bulk_update(rows, ["next_run_at", "updated_at"], batch_size=500)
+    return [(row.tenant_id, row.job) for row in rows]
+
+
+def schedules_tick(*, now=None):
+    """Claim every due schedule and queue its run, all published in one go after commit."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        schedules_pause_unknown(now=now)
+        picked = schedules_claim_due(now=now)
+        scheduled_runs_enqueue(picked)  # every picked job is registered: the claim names them
+    tick_record()
+    return picked

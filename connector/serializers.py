@@ -16,6 +16,7 @@ class JobSerializer(serializers.Serializer):
     name = serializers.CharField()
     title = serializers.CharField()
     interval_seconds = serializers.IntegerField()
+    min_interval_seconds = serializers.IntegerField()
 
 
 class ChannelSerializer(serializers.Serializer):
@@ -35,7 +36,8 @@ class ChannelSwitchSerializer(serializers.Serializer):
 class ScheduleSerializer(serializers.ModelSerializer):
     paused = serializers.BooleanField(source="is_paused", read_only=True)
     resume = serializers.BooleanField(write_only=True, required=False, help_text="true: lift a pause")
-    interval_seconds = serializers.IntegerField(min_value=60, max_value=7 * 24 * 3600, required=False)
+    interval_seconds = serializers.IntegerField(min_value=1, max_value=7 * 24 * 3600, required=False,
+                                                help_text="at least the job's min_interval_seconds (/api/jobs/)")
 
     class Meta:
         model = Schedule

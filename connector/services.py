@@ -40,13 +40,13 @@ def run_request(*, tenant, job, dry_run=False):
 
 
 def schedule_update(*, schedule, enabled=None, interval_seconds=None, resume=False):
-    """The owner's schedule controls: on/off, interval (≥ 60 s), resume after a pause."""
+    """The owner's schedule controls: on/off, interval (≥ the job's minimum), resume after a pause."""
+    if interval_seconds is not None:  # first: a refused interval changes nothing
+        schedule_set_interval(schedule=schedule, seconds=interval_seconds)
     if enabled is True and not schedule.enabled:
         schedule = schedule_enable(tenant=schedule.tenant, job=schedule.job)
     elif enabled is False and schedule.enabled:
         schedule_disable(tenant=schedule.tenant, job=schedule.job)
-    if interval_seconds is not None:
-        schedule_set_interval(schedule=schedule, seconds=interval_seconds)
     if resume:
         schedule_resume(tenant=schedule.tenant, job=schedule.job)
     return Schedule.objects.for_tenant(schedule.tenant).get(pk=schedule.pk)

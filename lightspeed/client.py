@@ -63,13 +63,13 @@ class StaticToken:
 class LightspeedClient(BaseApiClient):
     name = "lightspeed"
 
-    def __init__(self, *, tokens, account_id, clock=None, register_limit=1, transport=None):
+    def __init__(self, *, tokens, account_id, clock=None, register_limit=1, transport=None, yield_after=None):
         clock = clock or system_clock
         super().__init__(base_url=settings.LIGHTSPEED_API_URL, transport=transport, clock=clock)
         self.tokens = tokens
         self.account_id = account_id
         self.limiter = RateLimiter(account_id=account_id or "-", client_id=settings.LIGHTSPEED_CLIENT_ID,
-                                   clock=clock, register_limit=register_limit)
+                                   clock=clock, register_limit=register_limit, yield_after=yield_after)
         self.stats = Counter()
         self._token_used = None
         self._reserved = 0.0
@@ -161,8 +161,10 @@ class LightspeedClient(BaseApiClient):
         return " ".join(str(p) for p in parts if p) or response.text[:300]
 
 
-def lightspeed_client(tenant, clock=None):
-    """A client for the tenant's connected account; ConfigError if there is none."""
+def lightspeed_client(tenant, clock=None, yield_after=None):
+    """A client for the tenant's connected account; ConfigError if there is none.
+
+    `yield_after` (ctx.yield_after): the limiter raises WaitTooLong rather than wait longer."""
     connection = Connection.objects.for_tenant(tenant).first()
     if connection is None or connection.status == Connection.Status.DISCONNECTED or not connection.refresh_token:
         raise ConfigError("Connect Lightspeed first: no account is connected.", pause_tenant=True)
@@ -170,7 +172,7 @@ def lightspeed_client(tenant, clock=None):
         raise ReconnectRequired(connection.status_reason)
     clock = clock or system_clock
     return LightspeedClient(tokens=ConnectionTokens(connection, clock), account_id=connection.account_id,
-                            clock=clock, register_limit=connection.register_limit)
+                            clock=clock, register_limit=connection.register_limit, yield_after=yield_after)
 
 
 def account_discover(*, access_token, clock=None):

@@ -13,8 +13,8 @@ def reference_sync(ctx):
         sync.reference_sync(ctx=ctx, client=client)
 
 
-@register_job("lightspeed.catalog_sync", interval=timedelta(minutes=5),
+@register_job("lightspeed.catalog_sync", interval=timedelta(minutes=5), can_yield=True,
               title="Lightspeed: items, prices and stock")
 def catalog_sync(ctx):
-    with lightspeed_client(ctx.tenant, clock=ctx.clock) as client:
+    with lightspeed_client(ctx.tenant, clock=ctx.clock, yield_after=ctx.yield_after) as client:
         sync.catalog_sync(ctx=ctx, client=client)

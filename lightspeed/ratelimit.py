@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from connector.errors import WaitTooLong
+
 DEFAULT_SIZE = 90.0
 DEFAULT_DRIP = 1.0
 DEFAULT_BURST = 10
@@ -187,10 +189,17 @@ def _redis():
 
 
 class RateLimiter:
-    """acquire(cost) before sending (sleeping on the clock as needed); observe(...) after."""
+    """acquire(cost) before sending (sleeping on the clock as needed); observe(...) after.
 
-    def __init__(self, *, account_id, client_id, clock, register_limit=1):
+    With `yield_after` (a run that may give its worker slot back), a wait that would bring this
+    limiter's waiting past that many seconds raises WaitTooLong instead of sleeping; its seconds
+    are the wait, at least until the bucket is half empty, so the resumed run gets a burst.
+    """
+
+    def __init__(self, *, account_id, client_id, clock, register_limit=1, yield_after=None):
         size, drip = bucket_defaults(register_limit)
+        self.refill_seconds = size / 2 / drip
+        self.yield_after = yield_after
         key = f"lightspeed:bucket:{account_id}:{client_id}"
         if settings.REDIS_URL:
             self.bucket = RedisBucket(_redis(), key, size=size, drip=drip)
@@ -204,6 +213,8 @@ class RateLimiter:
             wait = self.bucket.try_reserve(self.clock.time(), cost)
             if wait <= 0:
                 return
+            if self.yield_after is not None and self.waited + wait > self.yield_after:
+                raise WaitTooLong(max(wait, self.refill_seconds))
             wait = min(max(wait, MIN_WAIT), MAX_SINGLE_WAIT)  # tiny waits vanish in float time
             self.waited += wait
             self.clock.sleep(wait)

@@ -9,12 +9,14 @@ ItemShop scan) and starts the stock cursor at the sync's start.
 """
 import queue
 import threading
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from itertools import islice
 
 from django.db import connection as db_connection
 
 from connector.clock import system_clock
+from connector.errors import Yield
 from connector.http import NotFound
 from connector.models import SyncCursor
 
@@ -107,26 +109,71 @@ def _flag(value):
 
 
 def catalog_sync(*, ctx, client):
-    """Items (with prices, attributes, note) and stock per shop into the mirror."""
+    """Items (with prices, attributes, note) and stock per shop into the mirror.
+
+    A run that yields (connector.errors.Yield: the rate limit would keep it waiting) carries its
+    progress in the Yield's `resume` params; the resumed run goes on from there (see `_Progress`).
+    """
     clock = ctx.clock or system_clock
     item_cursor, stock_cursor = cursor_get(ctx.tenant, "lightspeed.item"), cursor_get(ctx.tenant, "lightspeed.item_shop")
-    full = _flag(ctx.params.get("full")) or item_cursor.value is None
-    started = clock.now()
-    if full:
-        reference_sync(ctx=ctx, client=client)
-    lookups = mirror.CatalogLookups(ctx.tenant)
-    since = None if full else item_cursor.value - OVERLAP
-    newest_item = _sync_items(ctx, client, lookups, since=since, with_stock=full)
-    newest_stock = started if full else _sync_stock(ctx, client, lookups, since=stock_cursor.value - OVERLAP
-                                                    if stock_cursor.value else None)
-    if not ctx.dry_run:
-        cursor_save(item_cursor, newest_item)
-        cursor_save(stock_cursor, newest_stock)
+    progress = _Progress.resumed(ctx.params.get("resume"))
+    if progress is None:
+        full = _flag(ctx.params.get("full")) or item_cursor.value is None
+        since = None if full else item_cursor.value - OVERLAP
+        progress = _Progress(full=full, started=clock.now(), phase="items", since=since)
+        if full:
+            reference_sync(ctx=ctx, client=client)
+    try:
+        _catalog_phases(ctx, client, progress, item_cursor, stock_cursor)
+    except Yield as exc:
+        raise exc.with_resume(resume=progress.as_params()) from None
     ctx.count("requests", client.stats["requests"])
     ctx.count("drips", round(client.stats["drips"], 2))
 
 
-def _sync_items(ctx, client, lookups, *, since, with_stock):
+def _catalog_phases(ctx, client, progress, item_cursor, stock_cursor):
+    lookups = mirror.CatalogLookups(ctx.tenant)
+    if progress.phase == "items":
+        newest_item = _sync_items(ctx, client, lookups, since=progress.since, with_stock=progress.full,
+                                  progress=progress)
+        if not ctx.dry_run:
+            cursor_save(item_cursor, newest_item)
+        since = None if progress.full or not stock_cursor.value else stock_cursor.value - OVERLAP
+        progress.phase, progress.since = "stock", since
+    newest_stock = progress.started if progress.full else _sync_stock(ctx, client, lookups, since=progress.since,
+                                                                      progress=progress)
+    if not ctx.dry_run:
+        cursor_save(stock_cursor, newest_stock)
+
+
+@dataclass
+class _Progress:
+    """Where a catalog sync is: `phase` items or stock, read from `since` on (None: from the start)."""
+
+    full: bool
+    started: datetime
+    phase: str
+    since: datetime | None
+
+    def advanced(self, newest):
+        # Rows come sorted by timeStamp: the next read starts at the newest written (`>=`).
+        if newest is not None:
+            self.since = newest
+
+    def as_params(self):
+        return {"full": self.full, "started": self.started.isoformat(), "phase": self.phase,
+                "since": self.since.isoformat() if self.since else None}
+
+    @classmethod
+    def resumed(cls, params):
+        if not params:
+            return None
+        since = params.get("since")
+        return cls(full=bool(params["full"]), started=datetime.fromisoformat(params["started"]),
+                   phase=params["phase"], since=datetime.fromisoformat(since) if since else None)
+
+
+def _sync_items(ctx, client, lookups, *, since, with_stock, progress):
     newest = None
     for batch in prefetched(batched(ls.items_changed_since(client, since, with_stock=with_stock), BATCH)):
         newest = max([newest] + [r.timestamp for r in batch if r.timestamp], key=lambda t: t or mirror.EPOCH)
@@ -139,11 +186,12 @@ def _sync_items(ctx, client, lookups, *, since, with_stock):
             for key, n in mirror.items_upsert(tenant=ctx.tenant, records=batch, lookups=lookups,
                                               with_stock=with_stock).items():
                 ctx.count(f"{key}.written", n)
+        progress.advanced(newest)
         ctx.flush()
     return newest
 
 
-def _sync_stock(ctx, client, lookups, *, since):
+def _sync_stock(ctx, client, lookups, *, since, progress):
     newest = None
     for batch in batched(ls.item_shops_changed_since(client, since), BATCH):
         newest = max([newest] + [r.timestamp for r in batch if r.timestamp], key=lambda t: t or mirror.EPOCH)
@@ -154,6 +202,7 @@ def _sync_stock(ctx, client, lookups, *, since):
         if batch and not ctx.dry_run:
             pk_of = _items_for_stock(ctx, client, lookups, batch)
             ctx.count("stock.written", mirror.stock_upsert(tenant=ctx.tenant, records=batch, pk_of=pk_of))
+        progress.advanced(newest)
     return newest
 
 

@@ -5,14 +5,16 @@ from datetime import timedelta
 from connector.registry import register_job
 
 
-@register_job("miinto.orders_import", interval=timedelta(minutes=1), title="Import Miinto orders into Lightspeed")
+@register_job("miinto.orders_import", interval=timedelta(seconds=20), min_interval=timedelta(seconds=10), queue="orders",
+              title="Import Miinto orders into Lightspeed")
 def orders_import_job(ctx):
     from .orders import orders_import  # keeps the Lightspeed client out of autodiscovery's import
 
     orders_import(ctx=ctx)
 
 
-@register_job("miinto.status_sync", interval=timedelta(minutes=1), title="Send completed/voided sales to Miinto")
+@register_job("miinto.status_sync", interval=timedelta(seconds=20), min_interval=timedelta(seconds=10), queue="orders",
+              title="Send completed/voided sales to Miinto")
 def status_sync_job(ctx):
     from .status import status_sync
 

@@ -77,3 +77,40 @@ def test_a_registered_secret_never_reaches_the_error_message():
     with pytest.raises(Invalid) as caught:
         client.request("GET", "/items")
     assert "bad token" in str(caught.value) and "tok-SECRET-123456" not in str(caught.value)
+
+
+class _TenantClient(BaseApiClient):
+    name = "shared-test"
+
+    def __init__(self, token, **kwargs):
+        super().__init__(**kwargs)
+        self.token = token
+
+    def authorize(self, request):
+        request.headers["Authorization"] = f"Bearer {self.token}"
+
+
+def test_one_http_client_per_api_is_shared_across_tenants_with_per_request_auth_and_no_cookies():
+    seen = []
+
+    def handler(request):
+        seen.append((request.headers.get("Authorization"), request.headers.get("Cookie")))
+        return httpx.Response(200, headers={"Set-Cookie": "session=tenant-a; Path=/"}, text="ok")
+
+    transport = httpx.MockTransport(handler)
+    a = _TenantClient("token-a", base_url="http://api.test", transport=transport)
+    b = _TenantClient("token-b", base_url="http://api.test", transport=transport)
+    assert a.http is b.http
+    a.request("GET", "/x")
+    a.close()  # closing one instance leaves the shared client usable
+    b.request("GET", "/x")
+    assert seen == [("Bearer token-a", None), ("Bearer token-b", None)]
+    assert "Authorization" not in a.http.headers
+
+
+def test_the_real_network_client_is_built_once_per_base_url():
+    first = BaseApiClient(base_url="https://api.example.invalid")
+    second = BaseApiClient(base_url="https://api.example.invalid")
+    other = BaseApiClient(base_url="https://other.example.invalid")
+    assert first.http is second.http
+    assert other.http is not first.http

@@ -21,7 +21,7 @@ def test_tick_enqueues_due_schedules_on_commit_and_moves_them(tenant, queued_run
     assert picked == [(tenant.pk, "test.ok")]
     assert [(args, kwargs["trigger"]) for args, kwargs, _ in queued_runs] == [([tenant.pk, "test.ok"], "schedule")]
     due.refresh_from_db()
-    assert due.next_run_at == now + timedelta(minutes=5)
+    assert due.next_run_at == now - timedelta(seconds=1) + timedelta(minutes=5)  # from the due time: no drift
 
 
 def test_tick_skips_paused_and_disabled_and_resume_makes_due(tenant):

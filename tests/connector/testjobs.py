@@ -76,3 +76,33 @@ def reenter_job(ctx):
         ctx.info(f"refused: {exc}")
     other = Tenant.objects.get(slug=ctx.params["other"])
     ctx.info(f"other tenant: {run_job(tenant=other, job='test.reenter').status}")
+
+
+@register_job("test.fast", interval=timedelta(seconds=20), min_interval=timedelta(seconds=10), queue="orders")
+def fast_job(ctx):
+    ctx.count("done")
+
+
+@register_job("test.nightly", interval=timedelta(days=1), at="02:00", tz="Europe/Copenhagen")
+def nightly_job(ctx):
+    ctx.count("done")
+
+
+@register_job("test.again", interval=timedelta(minutes=5))
+def again_job(ctx):
+    """Finds a full page while params pages > 0 (a backlog), and asks to run again."""
+    if ctx.params.get("more"):
+        ctx.run_again()
+
+
+@register_job("test.yielding", interval=timedelta(minutes=5), can_yield=True)
+def yielding_job(ctx):
+    """Processes pages 0..3 from params page; gives its slot back after two when it may."""
+    from connector.errors import Yield
+
+    page = int(ctx.params.get("page", 0))
+    while page < 4:
+        if ctx.yield_after is not None and page == int(ctx.params.get("page", 0)) + 2:
+            raise Yield(42, resume={"page": page})
+        ctx.count(f"page{page}")
+        page += 1

@@ -106,7 +106,9 @@ class Command(BaseCommand):
         python = sys.executable
         self.spawn("web", [python, "-m", "gunicorn", "connector.wsgi", "--bind", f"{host}:{port}", "--workers", "2",
                            "--access-logfile", "-", "--graceful-timeout", "5"])
-        self.spawn("worker", [python, "-m", "celery", "-A", "connector", "worker", "--pool=solo", "--loglevel=INFO"])
+        # One solo worker for every queue (production runs one worker per queue group: README).
+        self.spawn("worker", [python, "-m", "celery", "-A", "connector", "worker", "--pool=solo", "-Q", "tick,orders,bulk",
+                              "--loglevel=INFO"])
         schedule_file = str(Path(settings.VAR_DIR) / "celerybeat-schedule")
         self.spawn("beat", [python, "-m", "celery", "-A", "connector", "beat", "--loglevel=INFO", "-s", schedule_file])
 
