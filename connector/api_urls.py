@@ -1,6 +1,5 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from channels.miinto import api as miinto_api
@@ -22,7 +21,7 @@ urlpatterns = [
     path("channels/miinto/settings/", miinto_api.MiintoSettingsView.as_view(), name="miinto-settings"),
     path("channels/miinto/feed/", miinto_api.MiintoFeedView.as_view(), name="miinto-feed"),
     path("", include(router.urls)),
-    path("token/", obtain_auth_token, name="token"),
+    path("", include("tenants.api_urls")),  # token/, tokens/
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

@@ -3,6 +3,7 @@
 Production mode (DJANGO_PRODUCTION=1) requires a real SECRET_KEY, ALLOWED_HOSTS and
 SECRETS_KEYS and turns on every security default `manage.py check --deploy` asks for.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -34,7 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc assets served by the app itself (no CDN)
     "tenants",
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "tenants.middleware.CurrentTenantMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into connector.security.login_locked_out
 ]
 
 ROOT_URLCONF = "connector.urls"
@@ -115,7 +117,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tenants.tokens.RevokeApiTokensOnPasswordChange"},  # a new password ends every API token
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses sign-ins while an account or address is locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Brute-force limits on every sign-in (/login/, /admin/login/, /api/token/): after AXES_FAILURE_LIMIT
+# failures for one account, or from one address, sign-ins are refused with 429 for AXES_COOLOFF_TIME.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks: per account and per address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "connector.security.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "connector.security.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept (AccessAttempt, in admin); successes are not
+AXES_VERBOSE = False
+# Proxies in front of gunicorn that append to X-Forwarded-For (0: trust REMOTE_ADDR only).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -149,7 +169,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="connector@localhost"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "tenants.tokens.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
