@@ -204,13 +204,16 @@ RUN_STALE_AFTER_SECONDS = env.int("RUN_STALE_AFTER_SECONDS", default=900)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "connector.redact.RedactingFilter"}},
+    "filters": {"redact": {"()": "connector.redact.RedactingFilter"},
+                "redact_urls": {"()": "connector.logs.UrlRedactingFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"},
+                # "Unauthorized: /channels/miinto/feed/<token>.tsv" loses its token before any handler sees it.
+                "django.request": {"filters": ["redact_urls"]}},
 }
 
 if PRODUCTION:

@@ -119,7 +119,8 @@ class Command(BaseCommand):
     def start_services(self, host, port):
         python = sys.executable
         self.spawn("web", [python, "-m", "gunicorn", "connector.wsgi", "--bind", f"{host}:{port}", "--workers", "2",
-                           "--access-logfile", "-", "--graceful-timeout", "5"])
+                           "--worker-class", "gthread", "--threads", "8", "--access-logfile", "-",
+                           "--logger-class", "connector.logs.RedactingGunicornLogger", "--graceful-timeout", "5"])
         self.spawn("worker", [python, "-m", "celery", "-A", "connector", "worker", "--pool=solo", "--loglevel=INFO"])
         schedule_file = str(Path(settings.VAR_DIR) / "celerybeat-schedule")
         self.spawn("beat", [python, "-m", "celery", "-A", "connector", "beat", "--loglevel=INFO", "-s", schedule_file])
