@@ -8,6 +8,7 @@ from . import api
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
+router.include_format_suffixes = False  # no /api/channels.json: the views take no `format` (and Accept does it)
 router.register("channels", api.ChannelViewSet, basename="channel")
 router.register("schedules", api.ScheduleViewSet, basename="schedule")
 router.register("runs", api.RunViewSet, basename="run")

@@ -4,13 +4,28 @@
 - `login_locked_out`: the answer to a sign-in while its account or address is locked.
 - `safe_next`: a `next=` redirect target only when it stays on this site.
 """
+from datetime import timezone as dt_timezone
+
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 
 LOCKED_OUT_MESSAGE = ("Too many failed sign-ins for this account or from your network. "
                       "Wait {minutes} minutes and try again, or reset your password.")
+
+
+class LoginLimitBackend(AxesStandaloneBackend):
+    """django-axes' check on every sign-in that comes with a request (the web, the admin, the API).
+    Without one (a management command, the test client's login) nothing can be counted, so it steps aside."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 def client_ip(request):
@@ -44,3 +59,17 @@ def safe_next(request, default):
                                                   require_https=request.is_secure()):
         return redirect(target)
     return redirect(default)
+
+
+def datetime_parse(text):
+    """An ISO 8601 date-time as an aware UTC datetime, or None for anything else (bad, or out of range:
+    `0001-01-01T00:00:00+14:00` is before year 1 in UTC and would raise OverflowError)."""
+    try:
+        value = parse_datetime(text or "")
+        if value is None:
+            return None
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, dt_timezone.utc)
+        return value.astimezone(dt_timezone.utc)
+    except (ValueError, OverflowError):
+        return None

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "connector.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "connector.middleware.RejectNulMiddleware",  # a NUL byte anywhere in the request: 400
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,7 +121,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "tenants.tokens.RevokeApiTokensOnPasswordChange"},  # a new password ends every API token
 ]
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # refuses sign-ins while an account or address is locked out
+    "connector.security.LoginLimitBackend",  # django-axes: refuses sign-ins while an account or address is locked out
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Brute-force limits on every sign-in (/login/, /admin/login/, /api/token/): after AXES_FAILURE_LIMIT
@@ -173,7 +174,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "connector.paginators.CappedLimitOffsetPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "connector.parsers.SafeJSONParser",  # depth-limited, NUL-free JSON
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
