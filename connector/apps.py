@@ -6,6 +6,6 @@ class ConnectorConfig(AppConfig):
     verbose_name = "Sync runs"
 
     def ready(self):
-        from . import registry
+        from . import registry, schema  # noqa: F401  (schema: the token auth extension registers itself)
 
         registry.autodiscover()

@@ -173,7 +173,7 @@ REST_FRAMEWORK = {
         "tenants.tokens.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "connector.schema.OwnerAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "connector.paginators.CappedLimitOffsetPagination",
     "DEFAULT_PARSER_CLASSES": [
         "connector.parsers.SafeJSONParser",  # depth-limited, NUL-free JSON
