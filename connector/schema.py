@@ -16,3 +16,4 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
     def get_security_definition(self, auto_schema):
         return {"type": "apiKey", "in": "header", "name": "Authorization",
                 "description": "`Token <token>`: get one with POST /api/token/ or on your account page."}
+

@@ -37,7 +37,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "axes",
     "drf_spectacular",
-    "drf_spectacular_sidecar",  # Swagger UI and Redoc assets served by the app itself (no CDN)
+    "drf_spectacular_sidecar",
+    "csp",  # Swagger UI and Redoc assets served by the app itself (no CDN)
     "tenants",
     "connector",
     "lightspeed",
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "tenants.middleware.CurrentTenantMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into connector.security.login_locked_out
 ]
 
@@ -193,6 +195,24 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Content-Security-Policy (django-csp): scripts and styles from this site's files only, never inline.
+# No form-action: "Connect Lightspeed" posts here and is redirected on to Lightspeed's OAuth host.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # External APIs. Every base URL is a setting: the sandboxes in the demo, the real hosts in production.
 LIGHTSPEED_API_URL = env.str("LIGHTSPEED_API_URL", default="http://127.0.0.1:8101")
 LIGHTSPEED_AUTH_URL = env.str("LIGHTSPEED_AUTH_URL", default="http://127.0.0.1:8101")
@@ -203,6 +223,8 @@ LIGHTSPEED_SCOPES = env.str("LIGHTSPEED_SCOPES", default="employee:register empl
 MIINTO_AUTH_URL = env.str("MIINTO_AUTH_URL", default="http://127.0.0.1:8102")
 MIINTO_ORDER_URL = env.str("MIINTO_ORDER_URL", default="http://127.0.0.1:8102")
 HTTP_TIMEOUT_SECONDS = env.float("HTTP_TIMEOUT_SECONDS", default=30.0)
+# The most one external call may take in all: every attempt, retry wait and slow body included.
+HTTP_DEADLINE_SECONDS = env.float("HTTP_DEADLINE_SECONDS", default=120.0)
 
 # A run whose heartbeat is older than this is taken as abandoned (its worker died).
 RUN_STALE_AFTER_SECONDS = env.int("RUN_STALE_AFTER_SECONDS", default=900)

@@ -12,6 +12,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from connector.encoding import accepts_gzip
+
 from .feed import feed_freshness, feed_gzip, feed_miinto_shop_ls_id, feed_render_tsv, feed_rows
 from .feed_fetches import feed_fetch_note
 from .models import MiintoSettings
@@ -50,7 +52,7 @@ def feed_tsv(request, token, shop_id=None):
     shop_ls_id = None
     if shop_id is not None and not (shop_ls_id := feed_miinto_shop_ls_id(tenant=tenant, miinto_shop_id=shop_id)):
         raise Http404("No Miinto shop with this id is mapped to a Lightspeed shop in the connector's settings.")
-    gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "").lower()
+    gzip = accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     response = _feed_response(request, settings, tenant, gzip, shop_ls_id)
     feed_fetch_note(tenant=tenant, status=response.status_code, gzip=gzip,
                     user_agent=request.META.get("HTTP_USER_AGENT", ""))
