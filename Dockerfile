@@ -28,5 +28,9 @@ RUN DJANGO_PRODUCTION=1 DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOST
 USER app
 EXPOSE 8000
 
-CMD ["gunicorn", "connector.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", \
-     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+# gthread: a client that reads slowly holds one thread, not a whole worker (3 workers x 8 threads).
+# The access log goes through connector.logs (feed tokens and OAuth codes scrubbed).
+CMD ["gunicorn", "connector.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--worker-class", "gthread", "--threads", "8", "--timeout", "60", \
+     "--access-logfile", "-", "--logger-class", "connector.logs.RedactingGunicornLogger", \
+     "--forwarded-allow-ips", "*"]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -34,7 +34,9 @@ def django_errors(exc):
 
 
 class ConnectionView(TenantScopedAPIView, APIView):
-    @extend_schema(responses=ConnectionSerializer, summary="The Lightspeed connection and its health")
+    @extend_schema(responses=ConnectionSerializer, summary="The Lightspeed connection and its health",
+                   description="Whether your shop's Lightspeed account is connected, which account, and when the "
+                               "connector last reached it. Tokens are never shown.")
     def get(self, request):
         return Response(ConnectionSerializer(channel_source().connection_facts(tenant=self.tenant)).data)
 
@@ -50,11 +52,14 @@ class ChannelViewSet(TenantScopedAPIView, viewsets.ViewSet):
             "jobs": [j.name for j in s.jobs],
         } for s in states]
 
-    @extend_schema(responses=ChannelSerializer(many=True), summary="Channels, on or off, with their jobs")
+    @extend_schema(responses=ChannelSerializer(many=True), summary="Channels, on or off, with their jobs",
+                   description="Every sales channel the connector offers, whether it is on for your shop, why its "
+                               "schedules are paused (if they are), and the jobs it runs.")
     def list(self, request):
         return Response(ChannelSerializer(self._data(channel_states()), many=True).data)
 
-    @extend_schema(responses=ChannelSerializer, summary="One channel")
+    @extend_schema(responses=ChannelSerializer, summary="One channel",
+                   description="One channel by its key (e.g. `miinto`).")
     def retrieve(self, request, key=None):
         states = [s for s in channel_states() if s.channel.key == key]
         if not states:
@@ -62,7 +67,9 @@ class ChannelViewSet(TenantScopedAPIView, viewsets.ViewSet):
         return Response(ChannelSerializer(self._data(states)[0]).data)
 
     @extend_schema(request=ChannelSwitchSerializer, responses=ChannelSerializer,
-                   summary="Switch a channel on (schedules enabled) or off")
+                   summary="Switch a channel on (schedules enabled) or off",
+                   description="On enables the channel's schedules; it needs the channel's settings first "
+                               "(a 400 says what is missing). Off stops them. Owners only.")
     @action(detail=True, methods=["post"])
     def switch(self, request, key=None):
         try:
@@ -78,6 +85,14 @@ class ChannelViewSet(TenantScopedAPIView, viewsets.ViewSet):
         return self.retrieve(request, key=key)
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Schedules", description="When each job of your shop runs next, how often, and "
+                                                        "whether it is paused (and why)."),
+    retrieve=extend_schema(summary="One schedule", description="One schedule by its id."),
+    partial_update=extend_schema(summary="Change a schedule",
+                                 description="Enable or disable it, change its interval, or resume it after a pause "
+                                             "(`resume: true`). Owners only."),
+)
 class ScheduleViewSet(TenantScopedAPIView, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                       mixins.UpdateModelMixin, viewsets.GenericViewSet):
     serializer_class = ScheduleSerializer
@@ -121,6 +136,11 @@ RUN_FILTERS = [
 ]
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Runs", description="Your shop's job runs, newest first, with their counts and "
+                                                   "errors. Filter by job, status or start time; `limit` is at most 200."),
+    retrieve=extend_schema(summary="One run", description="One run by its id."),
+)
 @extend_schema(parameters=RUN_FILTERS)
 class RunViewSet(TenantScopedAPIView, viewsets.ReadOnlyModelViewSet):
     serializer_class = RunSerializer
@@ -141,7 +161,8 @@ class RunViewSet(TenantScopedAPIView, viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(started_at__gte=parse_since(params["since"]))
         return qs
 
-    @extend_schema(parameters=[], responses=EventSerializer(many=True), summary="A run's events")
+    @extend_schema(parameters=[], responses=EventSerializer(many=True), summary="A run's events",
+                   description="What the run did and what went wrong, record by record, oldest first.")
     @action(detail=True, methods=["get"], serializer_class=EventSerializer)
     def events(self, request, pk=None):
         run = get_object_or_404(SyncRun.objects.all(), pk=pk)
@@ -149,6 +170,11 @@ class RunViewSet(TenantScopedAPIView, viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(EventSerializer(page, many=True).data)
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Orders", description="Orders from your channels and what became of each in "
+                                                     "Lightspeed, newest first; `limit` is at most 200."),
+    retrieve=extend_schema(summary="One order", description="One order by its id."),
+)
 @extend_schema(parameters=[
     OpenApiParameter("state", OpenApiTypes.STR, enum=OrderLedger.State.values),
     OpenApiParameter("channel", OpenApiTypes.STR, description="a channel key, as /api/channels/ lists them"),
@@ -169,7 +195,8 @@ class OrderViewSet(TenantScopedAPIView, viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(channel=channel)
         return qs
 
-    @extend_schema(request=None, responses={202: AcceptedSerializer}, summary="Retry importing this order")
+    @extend_schema(request=None, responses={202: AcceptedSerializer}, summary="Retry importing this order",
+                   description="Queues the order's import into Lightspeed again. Owners only.")
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None):
         order = self.get_object()
@@ -184,14 +211,17 @@ class JobViewSet(TenantScopedAPIView, viewsets.ViewSet):
     lookup_field = "name"
     lookup_value_regex = "[a-z0-9_.]+"
 
-    @extend_schema(responses=JobSerializer(many=True), summary="Jobs that can run")
+    @extend_schema(responses=JobSerializer(many=True), summary="Jobs that can run",
+                   description="Every job with its normal interval.")
     def list(self, request):
         return Response(JobSerializer([
             {"name": j.name, "title": j.title, "interval_seconds": int(j.interval.total_seconds()),
              "min_interval_seconds": int(j.min_interval.total_seconds())} for j in all_jobs()
         ], many=True).data)
 
-    @extend_schema(request=RunRequestSerializer, responses={202: RunRequestedSerializer}, summary="Run a job now")
+    @extend_schema(request=RunRequestSerializer, responses={202: RunRequestedSerializer}, summary="Run a job now",
+                   description="Queues the job for your shop (`dry_run: true` writes nothing) and returns a link "
+                               "to the runs it starts. Owners only.")
     @action(detail=True, methods=["post"])
     def run(self, request, name=None):
         try:

@@ -13,6 +13,7 @@ import logging
 import os
 import random
 import threading
+import time
 import weakref
 
 import httpx
@@ -112,14 +113,30 @@ def retry_after_seconds(response):
         return None
 
 
+class _DeadlineStream(httpx.SyncByteStream):
+    def __init__(self, inner, until, request):
+        self.inner, self.until, self.request = inner, until, request
+
+    def __iter__(self):
+        for chunk in self.inner:
+            if time.monotonic() > self.until:
+                raise httpx.ReadTimeout("response not complete within the deadline", request=self.request)
+            yield chunk
+
+    def close(self):
+        self.inner.close()
+
+
 class BaseApiClient:
     name = "api"
     max_attempts = 4
     backoff_base = 1.0
     backoff_cap = 60.0
+    deadline = None  # seconds for a whole call, retries and waits included (default HTTP_DEADLINE_SECONDS)
 
-    def __init__(self, *, base_url, transport=None, clock=None, timeout=None):
+    def __init__(self, *, base_url, transport=None, clock=None, timeout=None, deadline=None):
         self.clock = clock or system_clock
+        self.deadline = float(deadline or self.deadline or settings.HTTP_DEADLINE_SECONDS)
         self.http = shared_http_client(base_url=base_url, timeout=timeout or settings.HTTP_TIMEOUT_SECONDS,
                                        transport=transport or transport_overrides.get(self.name))
 
@@ -149,6 +166,7 @@ class BaseApiClient:
         """Send with retries; `retry` defaults to True only for idempotent methods (429s are always retried)."""
         method = method.upper()
         retry = method in IDEMPOTENT_METHODS if retry is None else retry
+        gives_up_at = self.clock.time() + self.deadline
         attempt = 0
         while True:
             attempt += 1
@@ -159,6 +177,10 @@ class BaseApiClient:
                 if not (retry or refused) or attempt >= self.max_attempts:
                     raise
                 delay = self.backoff_delay(attempt, exc.retry_after)
+                if self.clock.time() + delay > gives_up_at:
+                    raise Transient(f"{self.name}: gave up after {attempt} attempt(s), the call's {self.deadline:.0f}s "
+                                    f"deadline would pass ({exc})", retry_after=exc.retry_after,
+                                    method=method, url=exc.url) from exc
                 log.warning("%s %s %s: %s; retry %d in %.1fs", self.name, method, url, exc, attempt, delay)
                 self.clock.sleep(delay)
 
@@ -172,7 +194,7 @@ class BaseApiClient:
         self.authorize(request)
         self.wait_before(request)
         try:
-            response = self.http.send(request)
+            response = self._send_within(request, time.monotonic() + self.deadline)
         except httpx.TimeoutException as exc:
             raise Transient(f"{self.name}: timed out ({type(exc).__name__})", method=method, url=str(request.url))
         except httpx.TransportError as exc:
@@ -181,6 +203,17 @@ class BaseApiClient:
         if response.is_success:
             return response
         raise self.error_for(request, response)
+
+    def _send_within(self, request, until):
+        """Send and read the whole body by `until`: the read timeout bounds each wait for a chunk, this
+        bounds a server that drips its answer a byte at a time."""
+        response = self.http.send(request, stream=True)
+        response.stream = _DeadlineStream(response.stream, until, request)
+        try:
+            response.read()
+        finally:
+            response.close()
+        return response
 
     def error_for(self, request, response):
         status = response.status_code

@@ -7,6 +7,8 @@ or 10M rows.
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import LimitOffsetPagination
 
 CAP = 10_000
 
@@ -32,3 +34,17 @@ class EstimatedCountPaginator(Paginator):
             if estimate is not None and estimate > self.cap:
                 return estimate
         return queryset.order_by().values("pk")[: self.cap + 1].count()
+
+
+class CappedLimitOffsetPagination(LimitOffsetPagination):
+    """The API's pages: `limit` is capped (never more than MAX rows a request) and a huge `offset` is a 400
+    (PostgreSQL's OFFSET is a bigint; a page a million rows deep is no real client's)."""
+
+    max_limit = 200
+    max_offset = 1_000_000
+
+    def get_offset(self, request):
+        raw = request.query_params.get(self.offset_query_param, "")
+        if len(raw) > 12 or (raw.isdigit() and int(raw) > self.max_offset):
+            raise ValidationError({"offset": f"Use an offset of at most {self.max_offset}."})
+        return super().get_offset(request)

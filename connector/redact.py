@@ -55,7 +55,9 @@ class RedactingFilter(logging.Filter):
     _formatter = logging.Formatter()
 
     def filter(self, record):
-        record.msg = redact_text(record.getMessage())
+        from .logs import url_redact  # feed tokens and OAuth codes in URLs
+
+        record.msg = url_redact(redact_text(record.getMessage()))
         record.args = ()
         if record.exc_info and not record.exc_text:
             record.exc_text = self._formatter.formatException(record.exc_info)

@@ -55,8 +55,16 @@ class RunSerializer(serializers.ModelSerializer):
                   "error_kind", "error"]
 
 
+OWNER_HIDDEN_EVENT_DATA = {"traceback"}  # server internals: support reads them in the admin
+
+
+class OwnerEventDataField(serializers.DictField):
+    def to_representation(self, value):
+        return super().to_representation({k: v for k, v in (value or {}).items() if k not in OWNER_HIDDEN_EVENT_DATA})
+
+
 class EventSerializer(serializers.ModelSerializer):
-    data = serializers.DictField(read_only=True)
+    data = OwnerEventDataField(read_only=True, help_text="Details of the event (no server internals).")
 
     class Meta:
         model = SyncEvent

@@ -3,6 +3,7 @@
 Production mode (DJANGO_PRODUCTION=1) requires a real SECRET_KEY, ALLOWED_HOSTS and
 SECRETS_KEYS and turns on every security default `manage.py check --deploy` asks for.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -34,9 +35,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "axes",
     "drf_spectacular",
-    "drf_spectacular_sidecar",  # Swagger UI and Redoc assets served by the app itself (no CDN)
+    "drf_spectacular_sidecar",
+    "csp",  # Swagger UI and Redoc assets served by the app itself (no CDN)
     "tenants",
     "connector",
     "lightspeed",
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "connector.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "connector.middleware.RejectNulMiddleware",  # a NUL byte anywhere in the request: 400
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -55,6 +58,8 @@ MIDDLEWARE = [
     "tenants.middleware.CurrentTenantMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into connector.security.login_locked_out
 ]
 
 ROOT_URLCONF = "connector.urls"
@@ -117,7 +122,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tenants.tokens.RevokeApiTokensOnPasswordChange"},  # a new password ends every API token
 ]
+AUTHENTICATION_BACKENDS = [
+    "connector.security.LoginLimitBackend",  # django-axes: refuses sign-ins while an account or address is locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Brute-force limits on every sign-in (/login/, /admin/login/, /api/token/): after AXES_FAILURE_LIMIT
+# failures for one account, or from one address, sign-ins are refused with 429 for AXES_COOLOFF_TIME.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks: per account and per address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "connector.security.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "connector.security.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept (AccessAttempt, in admin); successes are not
+AXES_VERBOSE = False
+# Proxies in front of gunicorn that append to X-Forwarded-For (0: trust REMOTE_ADDR only).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -151,11 +174,16 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="connector@localhost"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "tenants.tokens.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_SCHEMA_CLASS": "connector.schema.OwnerAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "connector.paginators.CappedLimitOffsetPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "connector.parsers.SafeJSONParser",  # depth-limited, NUL-free JSON
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -169,6 +197,24 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Content-Security-Policy (django-csp): scripts and styles from this site's files only, never inline.
+# No form-action: "Connect Lightspeed" posts here and is redirected on to Lightspeed's OAuth host.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # External APIs. Every base URL is a setting: the sandboxes in the demo, the real hosts in production.
 LIGHTSPEED_API_URL = env.str("LIGHTSPEED_API_URL", default="http://127.0.0.1:8101")
 LIGHTSPEED_AUTH_URL = env.str("LIGHTSPEED_AUTH_URL", default="http://127.0.0.1:8101")
@@ -178,6 +224,8 @@ LIGHTSPEED_REDIRECT_URI = env.str("LIGHTSPEED_REDIRECT_URI", default="http://127
 LIGHTSPEED_SCOPES = env.str("LIGHTSPEED_SCOPES", default="employee:register employee:inventory employee:customers")
 # A channel's own base URLs are declared in its package (Channel.base_urls) and read from the environment the same way.
 HTTP_TIMEOUT_SECONDS = env.float("HTTP_TIMEOUT_SECONDS", default=30.0)
+# The most one external call may take in all: every attempt, retry wait and slow body included.
+HTTP_DEADLINE_SECONDS = env.float("HTTP_DEADLINE_SECONDS", default=120.0)
 
 # A run whose heartbeat is older than this is taken as abandoned (its worker died).
 RUN_STALE_AFTER_SECONDS = env.int("RUN_STALE_AFTER_SECONDS", default=900)
@@ -185,13 +233,16 @@ RUN_STALE_AFTER_SECONDS = env.int("RUN_STALE_AFTER_SECONDS", default=900)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "connector.redact.RedactingFilter"}},
+    "filters": {"redact": {"()": "connector.redact.RedactingFilter"},
+                "redact_urls": {"()": "connector.logs.UrlRedactingFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"},
+                # "Unauthorized: /channels/miinto/feed/<token>.tsv" loses its token before any handler sees it.
+                "django.request": {"filters": ["redact_urls"]}},
 }
 
 if PRODUCTION:

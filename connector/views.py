@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from .channels import UnknownChannel, channel_get
@@ -15,6 +14,7 @@ from .errors import RunLocked
 from .models import OrderLedger, SyncRun
 from .onboarding import onboarding_steps
 from .registry import UnknownJob, get_job
+from .security import datetime_parse, safe_next
 from .services import channel_resume, channel_switch, order_retry, run_request
 from .web_access import is_owner, tenant_page, tenant_zone
 
@@ -81,7 +81,7 @@ def run_now(request, job):
     if request.headers.get("HX-Request"):
         return _run_status_response(request, job, asked_at)
     messages.info(request, f"{get_job(job).title}: started." if not running else "Already running.")
-    return redirect(request.POST.get("next") or "dashboard")
+    return safe_next(request, "dashboard")
 
 
 def _run_status_context(job, asked_at):
@@ -100,7 +100,7 @@ def run_status(request, job):
         get_job(job)
     except UnknownJob:
         raise Http404("no such job") from None
-    asked_at = parse_datetime(request.GET.get("after", "")) or timezone.now()
+    asked_at = datetime_parse(request.GET.get("after", "")) or timezone.now()
     return _run_status_response(request, job, asked_at)
 
 
@@ -143,7 +143,7 @@ def order_retry_view(request, pk):
         messages.error(request, f"Could not retry order {order.external_id}: {exc}")
     else:
         messages.success(request, f"Order {order.external_id}: retry queued. Its state updates when the import has run.")
-    return redirect(request.POST.get("next") or "orders")
+    return safe_next(request, "orders")
 
 
 @tenant_page

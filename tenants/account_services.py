@@ -1,20 +1,12 @@
-"""Account services for the owner's pages: API token, members, time zone."""
+"""Account services for the owner's pages: members, time zone (API tokens: tokens.py)."""
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 
 from .models import Membership
-
-
-def api_token_rotate(*, user):
-    """A new API token for `user`; the old one stops working."""
-    with transaction.atomic():
-        Token.objects.filter(user=user).delete()
-        return Token.objects.create(user=user)
 
 
 @transaction.atomic

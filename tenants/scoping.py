@@ -17,8 +17,11 @@ GLOBAL_MODELS = {
     "contenttypes.contenttype": "Django internals",
     "sessions.session": "Django sessions",
     "admin.logentry": "support staff audit log",
-    "authtoken.token": "API tokens belong to users; the API scopes by the user's membership",
-    "authtoken.tokenproxy": "admin proxy of Token",
+    "tenants.apitoken": "API tokens (hashed) belong to users; the API scopes by the user's membership",
+    "axes.accessattempt": "failed sign-ins per account/address, before a tenant is known (brute-force limits)",
+    "axes.accessattemptexpiration": "django-axes: when an AccessAttempt expires (belongs to it)",
+    "axes.accessfailurelog": "django-axes failure log (disabled), no tenant: sign-in happens before one",
+    "axes.accesslog": "django-axes access log (disabled), no tenant: sign-in happens before one",
     "tenants.tenant": "the tenant itself",
     "tenants.membership": "links users to tenants; read per user, never listed across tenants",
 }

@@ -14,5 +14,6 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/members/<int:pk>/remove/", views.member_remove_view, name="member_remove"),
     path("account/token/", views.api_token, name="api_token"),
+    path("account/tokens/<int:pk>/revoke/", views.api_token_revoke_view, name="api_token_revoke"),
     path("account/time-zone/", views.time_zone, name="time_zone"),
 ]

@@ -4,13 +4,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
 
 from connector.web_access import is_owner, tenant_page
 
-from .account_services import api_token_rotate, member_invite, member_remove, members_of, tenant_time_zone_set
+from .account_services import member_invite, member_remove, members_of, tenant_time_zone_set
 from .forms import MemberInviteForm, SignUpForm, TimeZoneForm
 from .services import tenant_sign_up
+from .tokens import api_token_create, api_token_revoke, api_tokens_of
 
 
 def sign_up(request):
@@ -43,11 +43,15 @@ def account(request):
         else:
             messages.success(request, f"{form.cleaned_data['email']} can now sign in (we emailed a link to set a password).")
             return redirect("account")
+    return _account_page(request, form=form, status=400 if form.errors else 200)
+
+
+def _account_page(request, *, form=None, new_token=None, status=200):
     return render(request, "tenants/account.html", {
-        "form": form, "members": members_of(tenant=request.tenant), "can_change": is_owner(request),
-        "token": Token.objects.filter(user=request.user).first(),
+        "form": form or MemberInviteForm(), "members": members_of(tenant=request.tenant),
+        "can_change": is_owner(request), "tokens": api_tokens_of(user=request.user), "new_token": new_token,
         "tz_form": TimeZoneForm(initial={"time_zone": request.tenant.time_zone}),
-    }, status=400 if form.errors else 200)
+    }, status=status)
 
 
 @tenant_page
@@ -78,8 +82,18 @@ def member_remove_view(request, pk):
 
 @tenant_page(members_may_post=True)
 def api_token(request):
-    """Any member may hold a token for themselves (members' tokens only read)."""
-    if request.method == "POST":
-        api_token_rotate(user=request.user)
-        messages.success(request, "New API token created; the previous one stopped working.")
+    """Any member may hold tokens for themselves (members' tokens only read). The key is shown on
+    this response only: it is not stored, and not put in a flash message (those live in a cookie)."""
+    if request.method != "POST":
+        return redirect("account")
+    token, key = api_token_create(user=request.user, name=request.POST.get("name", "").strip())
+    return _account_page(request, new_token={"token": token, "key": key})
+
+
+@tenant_page(members_may_post=True)
+@require_POST
+def api_token_revoke_view(request, pk):
+    if not api_token_revoke(user=request.user, token_id=pk):
+        raise Http404("no such token")
+    messages.success(request, "The token was revoked: it no longer works.")
     return redirect("account")

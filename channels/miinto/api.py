@@ -56,13 +56,15 @@ def _with_shops(settings):
 
 
 class MiintoSettingsView(TenantScopedAPIView, APIView):
-    @extend_schema(responses=MiintoSettingsSerializer, summary="Miinto settings")
+    @extend_schema(responses=MiintoSettingsSerializer, summary="Miinto settings",
+                   description="Your Miinto credentials (secrets are never shown), feed options and shops.")
     def get(self, request):
         settings = miinto_settings_get_or_create(tenant=self.tenant)
         return Response(MiintoSettingsSerializer(_with_shops(settings)).data)
 
     @extend_schema(request=MiintoSettingsSerializer, responses=MiintoSettingsSerializer,
-                   summary="Change Miinto settings (only the fields given)")
+                   summary="Change Miinto settings (only the fields given)",
+                   description="Owners only; a 400 names each field that is wrong.")
     def patch(self, request):
         body = MiintoSettingsSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
@@ -79,10 +81,12 @@ class MiintoFeedView(TenantScopedAPIView, APIView):
     def _url(self, request, settings):
         return {"feed_url": request.build_absolute_uri(feed_path(settings=settings))}
 
-    @extend_schema(responses=FeedUrlSerializer, summary="The secret feed URL to give Miinto")
+    @extend_schema(responses=FeedUrlSerializer, summary="The secret feed URL to give Miinto",
+                   description="The address Miinto fetches your product feed from. Keep it secret.")
     def get(self, request):
         return Response(FeedUrlSerializer(self._url(request, miinto_settings_get_or_create(tenant=self.tenant))).data)
 
-    @extend_schema(request=None, responses=FeedUrlSerializer, summary="Replace the feed URL (the old one stops working)")
+    @extend_schema(request=None, responses=FeedUrlSerializer, summary="Replace the feed URL (the old one stops working)",
+                   description="Owners only. Give Miinto the new address.")
     def post(self, request):
         return Response(FeedUrlSerializer(self._url(request, miinto_feed_rotate_token(tenant=self.tenant))).data)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from connector.channels import channel_get
 from connector.dashboard import channel_state
+from connector.encoding import accepts_gzip
 from connector.web_access import is_owner, tenant_page
 from lightspeed.selectors import pos_booking_labels
 
@@ -98,7 +99,7 @@ def feed_tsv(request, token, shop_id=None):
     shop_ls_id = None
     if shop_id is not None and not (shop_ls_id := feed_miinto_shop_ls_id(tenant=tenant, miinto_shop_id=shop_id)):
         raise Http404("No Miinto shop with this id is mapped to a Lightspeed shop in the connector's settings.")
-    gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "").lower()
+    gzip = accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     response = _feed_response(request, settings, tenant, gzip, shop_ls_id)
     feed_fetch_note(tenant=tenant, status=response.status_code, gzip=gzip,
                     user_agent=request.META.get("HTTP_USER_AGENT", ""))

@@ -17,11 +17,12 @@ class DummySettingsSerializer(serializers.Serializer):
 
 
 class DummySettingsView(TenantScopedAPIView, APIView):
-    @extend_schema(responses=DummySettingsSerializer, summary="Dummy settings")
+    @extend_schema(responses=DummySettingsSerializer, summary="Dummy settings", description="The dummy account; the key is never shown.")
     def get(self, request):
         return Response(DummySettingsSerializer(dummy_settings_get(tenant=self.tenant)).data)
 
-    @extend_schema(request=DummySettingsSerializer, responses=DummySettingsSerializer, summary="Change dummy settings")
+    @extend_schema(request=DummySettingsSerializer, responses=DummySettingsSerializer, summary="Change dummy settings",
+                   description="Owners only; a 400 names each field that is wrong.")
     def patch(self, request):
         body = DummySettingsSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)

@@ -73,9 +73,9 @@ def test_orders_and_retry(api, owner, monkeypatch):
                                        ("/api/orders/", "MINE-ORDER"),
                                        *[(f"/api/channels/{c.key}/settings/", "MINE-") for c in channels_selling()]])
 def test_browsable_api_renders_with_token_auth(client, owner, url, shows):
-    from rest_framework.authtoken.models import Token
+    from tenants.tokens import api_token_create
 
     tenant_data(owner.tenant, "MINE")
-    token = Token.objects.create(user=owner.user)
-    response = client.get(url, HTTP_ACCEPT="text/html", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = api_token_create(user=owner.user)
+    response = client.get(url, HTTP_ACCEPT="text/html", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200 and shows in response.content.decode()

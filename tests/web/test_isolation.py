@@ -49,13 +49,14 @@ def fill(route, b):
         "orders/<int:pk>/": {"pk": data["order"].pk},
         "orders/<int:pk>/retry/": {"pk": data["order"].pk},
         "account/members/<int:pk>/remove/": {"pk": Membership.objects.get(tenant=b.tenant).pk},
+        "account/tokens/<int:pk>/revoke/": {"pk": _b_token(b).pk},
         "jobs/<str:job>/run/": {"job": JOB},
         "jobs/<str:job>/status/": {"job": JOB},
         "channels/<str:key>/switch/": {"key": CHANNEL},
         "channels/<str:key>/resume/": {"key": CHANNEL},
     }
     api_ids = {"run": data["run"].pk, "order": data["order"].pk, "schedule": data["schedule"].pk,
-               "channel": CHANNEL, "job": JOB}
+               "channel": CHANNEL, "job": JOB, "token": _b_token(b).pk}
     if route in by_route:
         values = by_route[route]
     elif route.startswith("api/"):
@@ -71,6 +72,13 @@ def fill(route, b):
         return str(values[name])
 
     return "/" + re.sub(r"\(\?P<(\w+)>[^)]*\)|<([^>]+)>", sub, route)
+
+
+def _b_token(b):
+    from tenants.models import ApiToken
+    from tenants.tokens import api_token_create
+
+    return ApiToken.objects.filter(user=b.user).first() or api_token_create(user=b.user)[0]
 
 
 def object_routes(route):
@@ -120,10 +128,10 @@ def test_tenant_a_never_sees_tenant_b(client, owner, other, routes, method):
 
 
 def test_token_auth_is_scoped_too(client, owner, other):
-    from rest_framework.authtoken.models import Token
+    from tenants.tokens import api_token_create
 
-    token = Token.objects.create(user=owner.user)
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    _, key = api_token_create(user=owner.user)
+    auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
     assert client.get(f"/api/runs/{other.data['run'].pk}/", **auth).status_code == 404
     assert client.get(f"/api/orders/{other.data['order'].pk}/", **auth).status_code == 404
     assert client.post(f"/api/orders/{other.data['order'].pk}/retry/", **auth).status_code == 404

@@ -49,11 +49,9 @@ def test_members_read_every_page_without_change_buttons(client, owner, member_of
 
 def test_members_may_get_their_own_read_only_api_token(client, owner, member_of_owner):
     client.force_login(member_of_owner)
-    client.post(reverse("api_token"))
-    from rest_framework.authtoken.models import Token
-
-    token = Token.objects.get(user=member_of_owner)
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    response = client.post(reverse("api_token"))
+    key = response.context["new_token"]["key"]
+    auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
     client.logout()
     assert client.get("/api/runs/", **auth).status_code == 200
     assert client.post(f"/api/channels/{CHANNEL}/switch/", {"on": True}, content_type="application/json",

@@ -105,7 +105,8 @@ class Command(BaseCommand):
     def start_services(self, host, port):
         python = sys.executable
         self.spawn("web", [python, "-m", "gunicorn", "connector.wsgi", "--bind", f"{host}:{port}", "--workers", "2",
-                           "--access-logfile", "-", "--graceful-timeout", "5"])
+                           "--worker-class", "gthread", "--threads", "8", "--access-logfile", "-",
+                           "--logger-class", "connector.logs.RedactingGunicornLogger", "--graceful-timeout", "5"])
         # One solo worker for every queue (production runs one worker per queue group: README).
         self.spawn("worker", [python, "-m", "celery", "-A", "connector", "worker", "--pool=solo", "-Q", "tick,orders,bulk",
                               "--loglevel=INFO"])
