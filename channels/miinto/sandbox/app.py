@@ -28,7 +28,7 @@ URLS = Map([
     Rule("/shops/<shop_id>/orders/<int:order_id>", methods=["PATCH"], endpoint="order_patch"),
     Rule("/shops/<shop_id>/shipping-providers/orders/<int:order_id>", methods=["GET"], endpoint="providers"),
     *control.RULES,
-])
+], strict_slashes=False)  # clients written against the real API send `/shops/{id}/`
 UNSIGNED = {"channel_open", "status"}
 SORT_KEYS = {"createdAt": lambda r: (r.get("createdAt") or "", r["id"]), "id": lambda r: (r["id"],)}
 
