@@ -74,7 +74,8 @@ class MiintoControl(ControlSurface):
         shops = [(shop_id, f"{country} {shop_id}") for shop_id, country in self.sb.shop_countries.items()]
         return [
             Form("Add an order", "/sandbox/orders", [
-                Field("shop_id", "Shop", options=shops), Field("gtin", "EAN / GTIN of a Lightspeed item"),
+                Field("shop_id", "Shop", options=shops), Field("gtin", "EAN / GTIN of a Lightspeed item",
+                                                                   (self.sb.gtins or [""])[0]),
                 Field("quantity", "Quantity", "1"), Field("price", "Unit price in minor units (cents)", "49900"),
                 Field("name", "Customer name", "Jane Doe"), Field("email", "Customer email", "jane@example.com")],
                  "Add pending order", "A new pending transfer; the connector imports it on its next run."),

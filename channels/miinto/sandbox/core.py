@@ -46,6 +46,7 @@ class MiintoSandbox:
         self.request_log = []
         self.faults = FaultInjector(FAULT_KINDS)
         self.timeout_seconds = timeout_seconds
+        self.gtins = list(gtins or [])
         self.shipping_providers = list(SHIPPING_PROVIDERS)
         self._transfer_ids = itertools.count(700001)
         self._position_ids = itertools.count(900001)
