@@ -70,6 +70,28 @@ class RateLimited(Transient):
     pass
 
 
+class RetryAfterTooLong(Transient):
+    """The API asked us to wait longer than `retry_after_cap`: give up this run instead of sleeping."""
+
+
+class BadResponse(Transient):
+    """A 2xx we cannot use (HTML, empty, truncated, wrong type, a paging loop): the upstream misbehaves."""
+
+
+def json_object(response, name):
+    """The body as a JSON object, or BadResponse: a broken upstream is a transient error, not our bug."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        kind = response.headers.get("Content-Type", "no content type")
+        raise BadResponse(f"{name}: unreadable response body ({kind}, {len(response.content)} bytes)",
+                          status=response.status_code, body=response.text[:500],
+                          method=response.request.method, url=str(response.request.url))
+    return body
+
+
 class Misconfigured(ApiError, ConfigError):
     def __init__(self, message, *, pause_tenant=False, **kwargs):
         ApiError.__init__(self, message, **kwargs)
@@ -133,6 +155,7 @@ class BaseApiClient:
     backoff_base = 1.0
     backoff_cap = 60.0
     deadline = None  # seconds for a whole call, retries and waits included (default HTTP_DEADLINE_SECONDS)
+    retry_after_cap = 120.0  # a longer Retry-After fails the run (transient) instead of holding a worker
 
     def __init__(self, *, base_url, transport=None, clock=None, timeout=None, deadline=None):
         self.clock = clock or system_clock
@@ -174,7 +197,7 @@ class BaseApiClient:
                 return self._send_once(method, url, **kwargs)
             except Transient as exc:
                 refused = isinstance(exc, RateLimited)  # a 429 did nothing, so even a write may be resent
-                if not (retry or refused) or attempt >= self.max_attempts:
+                if not (retry or refused) or attempt >= self.max_attempts or isinstance(exc, RetryAfterTooLong):
                     raise
                 delay = self.backoff_delay(attempt, exc.retry_after)
                 if self.clock.time() + delay > gives_up_at:
@@ -219,6 +242,10 @@ class BaseApiClient:
         status = response.status_code
         message = f"{self.name} {request.method} {request.url.path}: HTTP {status} {self.error_message(response)}"
         kwargs = {"status": status, "body": response.text[:2000], "method": request.method, "url": str(request.url)}
+        retry_after = retry_after_seconds(response)
+        if retry_after is not None and retry_after > self.retry_after_cap and (status == 429 or status >= 500):
+            return RetryAfterTooLong(f"{message} (Retry-After {retry_after:.0f}s is over the {self.retry_after_cap:.0f}s "
+                               f"cap)", retry_after=retry_after, **kwargs)
         if status == 429:
             return RateLimited(message, retry_after=retry_after_seconds(response), **kwargs)
         if status >= 500:

@@ -6,12 +6,13 @@ leaky-bucket limiter, and the envelope (cursor pagination, one-row-object quirk)
 """
 import json
 from collections import Counter
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
 from connector.clock import system_clock
 from connector.errors import ConfigError
-from connector.http import BaseApiClient, Transient, Unauthorized
+from connector.http import BadResponse, BaseApiClient, Transient, Unauthorized, json_object
 from connector.redact import secret_register
 
 from .auth import connection_mark_needs_reconnect, connection_token_refresh
@@ -82,26 +83,55 @@ class LightspeedClient(BaseApiClient):
         return f"{API_ROOT}/Account/{self.account_id}/{path}"
 
     def get(self, path, params=None):
-        return self.request("GET", self.url_for(path), params=params).json()
+        return self.request_json("GET", self.url_for(path), params=params)
 
     def post(self, path, json=None, *, retry=False):
-        return self.request("POST", self.url_for(path), json=json, retry=retry).json()
+        return self.request_json("POST", self.url_for(path), json=json, retry=retry)
 
     def put(self, path, json=None, *, retry=False):
-        return self.request("PUT", self.url_for(path), json=json, retry=retry).json()
+        return self.request_json("PUT", self.url_for(path), json=json, retry=retry)
+
+    def request_json(self, method, url, **kwargs):
+        return json_object(self.request(method, url, **kwargs), self.name)
 
     def iterate(self, resource, params=None):
-        """Every row of a list endpoint, page by page through `@attributes.next`."""
+        """Every row of a list endpoint, page by page through `@attributes.next` (same host, no loops)."""
         key = resource.removesuffix(".json").rsplit("/", 1)[-1]
         url, query = self.url_for(resource), {"limit": PAGE_LIMIT, **(params or {})}
+        seen = set()
         while url:
-            data = self.request("GET", url, params=query).json()
+            data = self.request_json("GET", url, params=query)
             self.stats["pages"] += 1
             yield from as_list(data.get(key))
-            url, query = (data.get("@attributes") or {}).get("next") or "", None
+            url, query = self.next_page(data, seen), None
+
+    def next_page(self, data, seen):
+        """The next page's URL, checked: on the API's own host, not seen before in this walk."""
+        attributes = data.get("@attributes") or {}
+        if not isinstance(attributes, dict):
+            raise BadResponse(f"{self.name}: @attributes is not an object: {str(attributes)[:200]!r}")
+        url = attributes.get("next")
+        if not url:
+            return ""
+        if not isinstance(url, str) or not self.is_own_url(url):
+            raise BadResponse(f"{self.name}: @attributes.next points off the API host: {str(url)[:200]!r}")
+        if url in seen:
+            raise BadResponse(f"{self.name}: paging loop: @attributes.next repeats {url[:200]!r}")
+        seen.add(url)
+        return url
+
+    def is_own_url(self, url):
+        """Relative, or the same scheme, host and port as the API base URL."""
+        parts, base = urlsplit(url), self.http.base_url
+        if not parts.scheme and not parts.netloc:
+            return url.startswith("/")
+        return (parts.scheme, parts.hostname, parts.port or _default_port(parts.scheme)) == (
+            base.scheme, base.host, base.port or _default_port(base.scheme))
 
     # Auth: refresh once on a 401, then give up.
     def authorize(self, request):
+        if not self.is_own_url(str(request.url)):
+            raise BadResponse(f"{self.name}: refusing to send the bearer token to {request.url.host}")
         self._token_used = self.tokens.current()
         request.headers["Authorization"] = f"Bearer {self._token_used}"
 
@@ -159,6 +189,10 @@ class LightspeedClient(BaseApiClient):
             return response.text[:300]
         parts = [body.get("message"), body.get("error"), body.get("error_description"), body.get("hint")]
         return " ".join(str(p) for p in parts if p) or response.text[:300]
+
+
+def _default_port(scheme):
+    return {"http": 80, "https": 443}.get(scheme)
 
 
 def lightspeed_client(tenant, clock=None, yield_after=None):

@@ -12,7 +12,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=dt_timezone.utc)
 UPSERT_BATCH = 1000
 MIRROR_FIELDS = ["archived", "ls_timestamp", "synced_at"]
 # System attribute sets (docs §4.6), used when the account does not list its sets.
-SYSTEM_ATTRIBUTE_SETS = {1: ("Color", "Size", ""), 2: ("Size", "", ""), 3: ("Color", "", ""),
+SYSTEM_ATTRIBUTE_SETS = {1: ("Color", "Size", ""), 2: ("", "Size", ""), 3: ("Color", "", ""),
                          4: ("Attribute 1", "Attribute 2", "Attribute 3")}
 COLOR_NAMES = {"color", "colour", "farve", "farbe", "couleur", "kleur"}
 SIZE_NAMES = {"size", "størrelse", "grösse", "größe", "taille", "maat"}

@@ -2,7 +2,7 @@
 import re
 
 from . import render, writes
-from .envelope import ApiError, error_body, json_response, oauth_error_body, stringify
+from .envelope import ApiError, error_body, error_response, json_response, oauth_error_body, stringify
 from .oauth import _bearer
 from .paging import parse_query, list_body
 from .query import Condition, or_cost, parse_or, parse_relations
@@ -42,7 +42,7 @@ class ApiHandler:
             return access, 0.0
         match = PATH_RE.match(request.path)
         if match is None:
-            return json_response(error_body(404, f"Unknown API path '{request.path}'."), 404), 0.0
+            return error_response(404, error_body(404, f"Unknown API path '{request.path}'.")), 0.0
         route = Route(match)
         cost = self._cost(request, route)
         bucket = self.sb.limiter.bucket(self.sb.account_id, access.client_id)
@@ -56,7 +56,7 @@ class ApiHandler:
             body = self._dispatch(request, route, access)
             return json_response(body, 200, headers), cost
         except ApiError as exc:
-            return json_response(exc.body(), exc.status, headers), cost
+            return error_response(exc.status, exc.body(), headers), cost
 
     def _authenticate(self, request):
         token = _bearer(request)
@@ -141,7 +141,7 @@ def _too_many(refused, headers):
     kind, retry_after = refused
     headers.update({"X-LS-API-RateLimit-Type": kind, "Retry-After": str(retry_after)})
     message = "Burst rate limit exceeded." if kind == "api-burst-limiter" else "Rate Limit Exceeded"
-    return json_response(error_body(429, message), 429, headers)
+    return error_response(429, error_body(429, message), headers)
 
 
 def _denied(hint):

@@ -1,11 +1,10 @@
-"""The sandbox's WSGI application: OAuth, API, control surface, faults and the request log."""
-import socket
-import time
-
+"""The sandbox's WSGI application: OAuth, API, control surface, injected 500/503 and the request log.
+Network faults (timeout, drop_after_commit) are played by connector.sandbox_kit's transport in-process and
+by connector.sandbox_server.LoopbackFaults over a socket."""
 from werkzeug.wrappers import Request, Response
 
-from . import control
 from .api import ApiHandler
+from .control import index_page
 from .envelope import error_body, json_response
 from .oauth import OAuthServer
 from .tokens import jwks
@@ -14,6 +13,7 @@ OAUTH_ROUTES = {
     "/auth/oauth/authorize": "authorize", "/oauth/authorize.php": "authorize",
     "/auth/oauth/token": "token", "/auth/oauth/revoke": "revoke", "/auth/oauth/introspect": "introspect",
 }
+STATUS_FAULTS = ("500", "503")
 
 
 class SandboxApp:
@@ -27,24 +27,16 @@ class SandboxApp:
         if request.path.startswith("/sandbox"):
             with self.sb.state.lock:
                 self.sb.state.touch()
-                return control.handle(self.sb, request)(environ, start_response)
-        fault = self.sb.faults.take(request.method, request.path)
-        if fault in ("500", "503"):
+                return self.sb.control(request)(environ, start_response)
+        fault = self.sb.faults.take(request.method, request.path, STATUS_FAULTS)
+        if fault:
             response = json_response(error_body(int(fault), "Injected sandbox fault."), int(fault))
-            self._log(request, response.status_code, 0.0, fault)
+            self.sb.log_request(request.method, request.path, request.query_string.decode(), fault, response.status_code)
             return response(environ, start_response)
-        if fault == "timeout":
-            environ["lssandbox.fault"] = "timeout"
-            if not environ.get("lssandbox.transport"):
-                time.sleep(self.sb.timeout_seconds)
-            self._log(request, 504, 0.0, fault)
-            return Response("", status=504)(environ, start_response)
         with self.sb.state.lock:
             response, cost = self._dispatch(request)
-            self._log(request, response.status_code, cost, fault)
-        if fault == "drop_after_commit":
-            environ["lssandbox.fault"] = fault
-            _drop_connection(environ)
+            self.sb.log_request(request.method, request.path, request.query_string.decode(), None,
+                                response.status_code, cost)
         return response(environ, start_response)
 
     def _dispatch(self, request):
@@ -58,20 +50,5 @@ class SandboxApp:
         if path == "/.well-known/jwks":
             return json_response(jwks()), 0.0
         if path == "/":
-            return Response(control.index_page(self.sb), content_type="text/html; charset=utf-8"), 0.0
+            return Response(index_page(self.sb), content_type="text/html; charset=utf-8"), 0.0
         return json_response(error_body(404, f"Not found: {path}"), 404), 0.0
-
-    def _log(self, request, status, cost, fault):
-        self.sb.request_log.append({
-            "method": request.method, "path": request.path, "query": request.query_string.decode(),
-            "status": status, "cost": cost, "fault": fault, "time": self.sb.now()})
-
-
-def _drop_connection(environ):
-    """Loopback mode: close the socket so the client sees the connection drop without a response."""
-    sock = environ.get("werkzeug.socket")
-    if sock is not None and not environ.get("lssandbox.transport"):
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass

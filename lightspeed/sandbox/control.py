@@ -1,126 +1,113 @@
-"""HTTP control surface under /sandbox/ (demo, browser tests, scripts). Never part of the real API."""
+"""HTTP control surface under /sandbox/ (demo, browser tests, scripts): JSON, and an HTML page for people
+(connector.sandbox_kit.ControlSurface). Never part of the real API."""
 import html
 import json
-import re
 
-from .envelope import json_response
-
-ROUTES = []
+from connector.sandbox_kit.control import ControlSurface, route
+from connector.sandbox_kit.page import Field, Form, Table
 
 
-def route(method, pattern):
-    def register(func):
-        ROUTES.append((method, re.compile(f"^{pattern}$"), func))
-        return func
-    return register
+class LightspeedControl(ControlSurface):
+    title = "Lightspeed R-Series sandbox"
 
+    def __init__(self, sb):
+        super().__init__(sb.faults, sb.request_log)
+        self.sb = sb
 
-def handle(sb, request):
-    for method, pattern, func in ROUTES:
-        match = pattern.match(request.path)
-        if match and request.method == method:
-            try:
-                return func(sb, _fields(request), **{k: int(v) for k, v in match.groupdict().items()})
-            except (KeyError, ValueError, TypeError) as exc:
-                return json_response({"error": str(exc)}, 400)
-    return json_response({"error": f"no control route {request.method} {request.path}"}, 404)
+    @route("GET", "/?")
+    def status(self, fields):
+        sb = self.sb
+        return {"account_id": sb.account_id, "client_id": sb.client_id, "redirect_uri": sb.redirect_uri,
+                "items": len(sb.state.items), "shops": len(sb.state.shops), "registers": len(sb.state.registers),
+                "sales": len(sb.state.sales), "customers": len(sb.state.customers), "time_scale": sb.time_scale,
+                "now": sb.now(), "faults": sb.faults.describe()}
 
+    @route("POST", "/oauth/code")
+    def oauth_code(self, fields):
+        code = self.sb.issue_code(scope=fields.get("scope", "employee:all"),
+                                  employee_id=int(fields.get("employee_id", 1)),
+                                  client_id=fields.get("client_id") or None,
+                                  code_challenge=fields.get("code_challenge"),
+                                  code_challenge_method=fields.get("code_challenge_method"))
+        return {"code": code, "expires_in": 60}
 
-def _fields(request):
-    if request.mimetype == "application/json":
-        data = request.get_json(silent=True)
-        return data if isinstance(data, dict) else {}
-    fields = request.form.to_dict()
-    fields.update(request.args.to_dict())
-    return fields
+    @route("POST", "/stock")
+    def change_stock(self, fields):
+        self.sb.set_stock(int(fields["item_id"]), int(fields["shop_id"]), int(fields["qoh"]))
+        return {"ok": True}
 
+    @route("POST", r"/sales/(?P<sale_id>\d+)/complete")
+    def complete_sale(self, fields, sale_id):
+        payments = fields.get("payments")
+        if isinstance(payments, str):
+            payments = json.loads(payments) if payments.strip() else None
+        rendered = self.sb.complete_sale(sale_id, payments)
+        return {"saleID": str(sale_id), "completed": True, "total": str(rendered["total"]),
+                "calcPayments": str(rendered["calcPayments"])}
 
-@route("GET", "/sandbox/?")
-def status(sb, fields):
-    return json_response({
-        "account_id": sb.account_id, "client_id": sb.client_id, "redirect_uri": sb.redirect_uri,
-        "items": len(sb.state.items), "shops": len(sb.state.shops), "registers": len(sb.state.registers),
-        "sales": len(sb.state.sales), "customers": len(sb.state.customers), "time_scale": sb.time_scale,
-        "now": sb.now(), "faults": sb.faults.describe()})
+    @route("POST", r"/sales/(?P<sale_id>\d+)/void")
+    def void_sale(self, fields, sale_id):
+        self.sb.void_sale(sale_id)
+        return {"saleID": str(sale_id), "voided": True}
 
+    @route("POST", "/sales/complete")
+    def complete_sale_form(self, fields):
+        return self.complete_sale(fields, int(fields["sale_id"]))
 
-@route("POST", "/sandbox/oauth/code")
-def oauth_code(sb, fields):
-    code = sb.issue_code(scope=fields.get("scope", "employee:all"), employee_id=int(fields.get("employee_id", 1)),
-                         client_id=fields.get("client_id") or None, code_challenge=fields.get("code_challenge"),
-                         code_challenge_method=fields.get("code_challenge_method"))
-    return json_response({"code": code, "expires_in": 60})
+    @route("POST", "/sales/void")
+    def void_sale_form(self, fields):
+        return self.void_sale(fields, int(fields["sale_id"]))
 
+    @route("GET", "/sales")
+    def sales(self, fields):
+        return {"sales": self.sb.sales()}
 
-@route("POST", "/sandbox/stock")
-def stock(sb, fields):
-    sb.set_stock(int(fields["item_id"]), int(fields["shop_id"]), int(fields["qoh"]))
-    return json_response({"ok": True})
+    @route("GET", "/customers")
+    def customers(self, fields):
+        return {"customers": self.sb.customers()}
 
+    @route("POST", "/bucket/reset")
+    def reset_bucket(self, fields):
+        self.sb.reset_bucket()
+        return {"ok": True}
 
-@route("POST", r"/sandbox/sales/(?P<sale_id>\d+)/complete")
-def sale_complete(sb, fields, sale_id):
-    payments = fields.get("payments")
-    if isinstance(payments, str):
-        payments = json.loads(payments)
-    return json_response({"saleID": str(sale_id), "completed": True} | _totals(sb.complete_sale(sale_id, payments)))
+    @route("GET", "/bucket")
+    def bucket(self, fields):
+        client_id = fields.get("client_id") or self.sb.client_id
+        return {"client_id": client_id, "level": self.sb.bucket_level(client_id)}
 
+    # The page.
+    def page_facts(self):
+        sb = self.sb
+        return [("Account", f"{sb.account_id} ({sb.state.account.name})"), ("OAuth client", sb.client_id),
+                ("Redirect URI", sb.redirect_uri), ("Catalog", f"{len(sb.state.items)} items, "
+                                                              f"{len(sb.state.shops)} shops"),
+                ("Sales", len(sb.state.sales)), ("Bucket level", f"{self.sb.bucket_level():.1f}"),
+                ("JSON", "the same paths with Accept: application/json")]
 
-@route("POST", r"/sandbox/sales/(?P<sale_id>\d+)/void")
-def sale_void(sb, fields, sale_id):
-    sb.void_sale(sale_id)
-    return json_response({"saleID": str(sale_id), "voided": True})
+    def page_forms(self):
+        open_sales = [(s.sale_id, f"{s.sale_id} {s.reference_number or '(no reference)'} {s.total()}")
+                      for s in self.sb.state.sales.values() if not (s.completed or s.voided or s.archived)]
+        live_sales = [(s.sale_id, f"{s.sale_id} {s.reference_number or '(no reference)'}")
+                      for s in self.sb.state.sales.values() if not s.voided]
+        shops = [(shop_id, shop.name) for shop_id, shop in self.sb.state.shops.items()]
+        return [
+            Form("Complete a sale", "/sandbox/sales/complete", [Field("sale_id", "Open sale", options=open_sales or
+                                                                       [("", "no open sale")])],
+                 "Complete", "Pays the balance in cash, as a shop assistant would at the register."),
+            Form("Void a sale", "/sandbox/sales/void", [Field("sale_id", "Sale", options=live_sales or
+                                                              [("", "no sale")])], "Void",
+                 "A completed sale gives its stock back."),
+            Form("Change stock", "/sandbox/stock", [Field("item_id", "Item ID", "1"),
+                                                    Field("shop_id", "Shop", options=shops),
+                                                    Field("qoh", "Quantity on hand", "10")], "Set stock"),
+        ]
 
-
-@route("GET", "/sandbox/sales")
-def sales(sb, fields):
-    return json_response({"sales": sb.sales()})
-
-
-@route("GET", "/sandbox/customers")
-def customers(sb, fields):
-    return json_response({"customers": sb.customers()})
-
-
-@route("POST", "/sandbox/faults")
-def inject_fault(sb, fields):
-    sb.inject_fault(fields["kind"], method=fields.get("method") or None,
-                    path_contains=fields.get("path_contains") or None, times=int(fields.get("times", 1)))
-    return json_response({"faults": sb.faults.describe()})
-
-
-@route("DELETE", "/sandbox/faults")
-def clear_faults(sb, fields):
-    sb.faults.clear()
-    return json_response({"faults": []})
-
-
-@route("GET", "/sandbox/requests")
-def request_log(sb, fields):
-    limit = int(fields.get("limit", 100))
-    return json_response({"requests": sb.request_log[-limit:], "total": len(sb.request_log)})
-
-
-@route("DELETE", "/sandbox/requests")
-def clear_request_log(sb, fields):
-    sb.request_log.clear()
-    return json_response({"requests": []})
-
-
-@route("POST", "/sandbox/bucket/reset")
-def reset_bucket(sb, fields):
-    sb.reset_bucket()
-    return json_response({"ok": True})
-
-
-@route("GET", "/sandbox/bucket")
-def bucket(sb, fields):
-    client_id = fields.get("client_id") or sb.client_id
-    return json_response({"client_id": client_id, "level": sb.bucket_level(client_id)})
-
-
-def _totals(rendered):
-    return {"total": str(rendered["total"]), "calcPayments": str(rendered["calcPayments"])}
+    def page_tables(self):
+        rows = [[s["saleID"], s["referenceNumber"], s["total"], s["completed"], s["voided"], s["timeStamp"]]
+                for s in self.sb.sales()[-15:][::-1]]
+        return [Table("Sales (newest first)", ["saleID", "reference", "total", "completed", "voided", "timeStamp"],
+                      rows, "no sales yet: the connector creates them from channel orders")]
 
 
 def index_page(sb):

@@ -1,10 +1,12 @@
 """`LightspeedSandbox`: one simulated R-Series account with its OAuth client, clock and controls."""
 from connector.clock import SystemClock
+from connector.sandbox_kit import FaultInjector, SandboxTransport
+from connector.sandbox_server import LoopbackFaults
 
 from . import sales
-from .app import SandboxApp
+from .app import STATUS_FAULTS, SandboxApp
+from .control import LightspeedControl
 from .envelope import ApiError, stringify
-from .faults import Faults
 from .ratelimit import RateLimiter
 from .render_sales import customer as render_customer, sale as render_sale
 from .seed import build_state
@@ -36,9 +38,11 @@ class LightspeedSandbox:
         self.register_client(client_id, client_secret, redirect_uri)
         self.tokens = TokenStore(account_id=account_id, access_ttl=access_token_ttl)
         self.limiter = RateLimiter(registers)
-        self.faults = Faults()
+        self.faults = FaultInjector((*STATUS_FAULTS, "timeout", "drop_after_commit"))
         self.request_log = []
-        self.wsgi_app = SandboxApp(self)
+        self.control = LightspeedControl(self)
+        self.wsgi_app = LoopbackFaults(SandboxApp(self), self.faults, hold_seconds=timeout_seconds,
+                                       on_fault=self.log_network_fault)
 
     # -- time ----------------------------------------------------------------------------------------
     def now(self):
@@ -66,8 +70,22 @@ class LightspeedSandbox:
                                           method=code_challenge_method or None)
 
     def transport(self):
-        from .transport import SandboxTransport
-        return SandboxTransport(self.wsgi_app)
+        return SandboxTransport(self.wsgi_app, self.faults, on_fault=self.log_network_fault)
+
+    # -- request log ---------------------------------------------------------------------------------
+    def log_request(self, method, path, query, fault, status, cost=0.0):
+        self.request_log.append({"method": method, "path": path, "query": query, "status": status, "cost": cost,
+                                 "fault": fault, "time": self.now()})
+
+    def log_network_fault(self, method, path, query, kind, status):
+        """A timeout never reached the app (log it); a dropped answer did (mark its entry)."""
+        if kind == "timeout":
+            return self.log_request(method, path, query, kind, status)
+        for entry in reversed(self.request_log):
+            if entry["method"] == method and entry["path"] == path and entry["fault"] is None:
+                entry["fault"] = kind
+                return None
+        return None
 
     # -- control surface -----------------------------------------------------------------------------
     def set_stock(self, item_id, shop_id, qoh):

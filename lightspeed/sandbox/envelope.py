@@ -69,6 +69,17 @@ def json_response(body, status=200, headers=None):
     return Response(text, status=status, headers=headers or {}, content_type="application/json")
 
 
+RECORDED_ERROR_TYPE = "text/html; charset=UTF-8"
+
+
+def error_response(status, body, headers=None):
+    """The error envelope; 4xx ones carry the content type the recordings show (JSON text, HTML type)."""
+    response = json_response(body, status, headers)
+    if 400 <= status < 500:
+        response.headers["Content-Type"] = RECORDED_ERROR_TYPE
+    return response
+
+
 def error_body(status, message, error_class="Exception"):
     return {
         "httpCode": str(status),

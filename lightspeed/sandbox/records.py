@@ -1,6 +1,19 @@
 """Slotted record types of the sandbox's in-memory data (snake_case attributes; times are epoch seconds)."""
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+LINE_PLACES = Decimal("0.0001")
+
+
+def to_cents(amount):
+    """Sale-level money: rounded half up to cents (recorded sales: lines "11.4860025", total "34.48")."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_line_places(amount):
+    """Line money keeps 4 decimals."""
+    return amount.quantize(LINE_PLACES, rounding=ROUND_HALF_UP)
 
 
 @dataclass(slots=True)
@@ -18,7 +31,26 @@ class Shop:
     time_zone: str
     time_stamp: int
     price_level_id: int = 1
+    tax_category_id: int = 0
     archived: bool = False
+
+
+@dataclass(slots=True)
+class TaxCategory:
+    tax_category_id: int
+    name: str
+    tax1_name: str
+    tax1_rate: Decimal
+    time_stamp: int
+    is_tax_inclusive: bool = False
+
+
+@dataclass(slots=True)
+class EmployeeRole:
+    employee_role_id: int
+    name: str
+    rights: tuple
+    time_stamp: int
 
 
 @dataclass(slots=True)
@@ -38,6 +70,7 @@ class Employee:
     time_stamp: int
     lock_out: bool = False
     archived: bool = False
+    employee_role_id: int = 1
 
 
 @dataclass(slots=True)
@@ -178,9 +211,13 @@ class SaleLine:
     time_stamp: int
     tax1_rate: Decimal = Decimal("0")
     note: str = ""
+    unit_cost: Decimal = Decimal("0")
 
     def subtotal(self):
-        return self.unit_price * self.unit_quantity - self.discount_amount
+        return to_line_places(self.unit_price * self.unit_quantity - self.discount_amount)
+
+    def tax1(self):
+        return to_line_places(self.subtotal() * self.tax1_rate) if self.tax else Decimal("0")
 
 
 @dataclass(slots=True)
@@ -236,13 +273,16 @@ class Sale:
     printed_note: str = ""
 
     def subtotal(self):
-        return sum((line.subtotal() for line in self.lines), Decimal("0"))
+        return to_cents(sum((line.subtotal() for line in self.lines), Decimal("0")))
 
     def tax_total(self):
-        return sum((line.subtotal() * line.tax1_rate for line in self.lines if line.tax), Decimal("0"))
+        return to_cents(sum((line.tax1() for line in self.lines), Decimal("0")))
 
     def total(self):
         return self.subtotal() + self.tax_total()
 
+    def cost(self):
+        return to_cents(sum((line.unit_cost * line.unit_quantity for line in self.lines), Decimal("0")))
+
     def paid(self):
-        return sum((p.amount for p in self.payments), Decimal("0")) - self.change
+        return to_cents(sum((p.amount for p in self.payments), Decimal("0")) - self.change)

@@ -35,14 +35,51 @@ def shop(state, rec, rels=frozenset()):
     out = {"shopID": rec.shop_id, "name": rec.name, "serviceRate": ZERO, "timeZone": rec.time_zone,
            "taxLabor": False, "labelTitle": "Shop Name", "labelMsrp": False, "archived": rec.archived,
            "timeStamp": fmt_time(rec.time_stamp), "companyRegistrationNumber": "", "vatNumber": "",
-           "zebraBrowserPrint": False, "contactID": 0, "taxCategoryID": 0, "receiptSetupID": 0,
-           "ccGatewayID": 0, "gatewayConfigID": 0, "priceLevelID": rec.price_level_id}
+           "zebraBrowserPrint": False, "contactID": 1000 + rec.shop_id, "taxCategoryID": rec.tax_category_id,
+           "receiptSetupID": rec.shop_id, "ccGatewayID": 0, "gatewayConfigID": 0, "priceLevelID": rec.price_level_id}
+    _shop_relations(state, rec, rels, out)
+    return out
+
+
+def _shop_relations(state, rec, rels, out):
+    if "Contact" in rels:
+        out["Contact"] = empty_contact(1000 + rec.shop_id, rec.time_stamp)
+    if "TaxCategory" in rels:
+        out["TaxCategory"] = tax_category_or_empty(state, rec.tax_category_id)
+    if "ReceiptSetup" in rels:
+        out["ReceiptSetup"] = {"receiptSetupID": rec.shop_id, "generalMsg": "", "workorderAgree": "",
+                               "creditcardAgree": "", "emailFrom": "", "logo": "", "logoHeight": 0,
+                               "logoWidth": 0, "timeStamp": fmt_time(rec.time_stamp)}
+    if "CCGateway" in rels:
+        out["CCGateway"] = ""  # ccGatewayID 0: no card gateway configured
+    if "ShelfLocations" in rels:
+        out["ShelfLocations"] = ""
     if "Registers" in rels:
         rows = [register(state, r) for r in state.registers.values() if r.shop_id == rec.shop_id]
         out.update(relation("Registers", "Register", rows))
     if "PriceLevel" in rels:
         out["PriceLevel"] = price_level(state, state.price_levels[rec.price_level_id])
-    return out
+
+
+def empty_contact(contact_id, time_stamp):
+    return {"contactID": contact_id, "custom": "", "noEmail": False, "noPhone": False, "noMail": False,
+            "Addresses": "", "Phones": "", "Emails": "", "Websites": "", "timeStamp": fmt_time(time_stamp)}
+
+
+def tax_category(state, rec, rels=frozenset()):
+    return {"taxCategoryID": rec.tax_category_id, "isTaxInclusive": rec.is_tax_inclusive,
+            "tax1Name": rec.tax1_name, "tax2Name": "", "tax1Rate": rec.tax1_rate, "tax2Rate": ZERO,
+            "timeStamp": fmt_time(rec.time_stamp), "taxCategoryName": rec.name}
+
+
+def tax_category_or_empty(state, tax_category_id):
+    rec = state.tax_categories.get(tax_category_id)
+    return tax_category(state, rec) if rec else ""
+
+
+def tax_class(state, tax_class_id=1):
+    return {"taxClassID": tax_class_id, "name": "Item", "classType": "item",
+            "timeStamp": "2020-01-01T00:00:00+00:00"}
 
 
 def register(state, rec, rels=frozenset()):
@@ -55,10 +92,30 @@ def register(state, rec, rels=frozenset()):
 
 
 def employee(state, rec, rels=frozenset()):
-    return {"employeeID": rec.employee_id, "firstName": rec.first_name, "lastName": rec.last_name,
-            "lockOut": rec.lock_out, "archived": rec.archived, "timeStamp": fmt_time(rec.time_stamp),
-            "contactID": 0, "clockInEmployeeHoursID": 0, "employeeRoleID": 1, "limitToShopID": 0,
-            "lastShopID": 1, "lastSaleID": 0, "lastRegisterID": 1}
+    out = {"employeeID": rec.employee_id, "firstName": rec.first_name, "lastName": rec.last_name,
+           "lockOut": rec.lock_out, "archived": rec.archived, "timeStamp": fmt_time(rec.time_stamp),
+           "contactID": 2000 + rec.employee_id, "clockInEmployeeHoursID": 0, "employeeRoleID": rec.employee_role_id,
+           "limitToShopID": 0, "lastShopID": 1, "lastSaleID": 0, "lastRegisterID": 1}
+    if "Contact" in rels:
+        out["Contact"] = empty_contact(2000 + rec.employee_id, rec.time_stamp)
+    if "EmployeeRole" in rels:
+        out["EmployeeRole"] = employee_role(state.employee_roles[rec.employee_role_id],
+                                            "EmployeeRole.EmployeeRights" in rels)
+    if "EmployeeRights" in rels:
+        out.update(_rights(state.employee_roles[rec.employee_role_id]))
+    return out
+
+
+def employee_role(rec, with_rights):
+    out = {"employeeRoleID": rec.employee_role_id, "name": rec.name, "timeStamp": fmt_time(rec.time_stamp)}
+    if with_rights:
+        out.update(_rights(rec))
+    return out
+
+
+def _rights(role):
+    return relation("EmployeeRights", "EmployeeRight",
+                    [{"employeeRightID": index, "name": name} for index, name in enumerate(role.rights, start=1)])
 
 
 def price_level(state, rec, rels=frozenset()):
@@ -106,12 +163,31 @@ def item_matrix(state, rec, rels=frozenset()):
            "itemAttributeSetID": rec.item_attribute_set_id, "manufacturerID": rec.manufacturer_id,
            "categoryID": rec.category_id, "defaultVendorID": 0, "taxClassID": 1, "seasonID": 0, "departmentID": 0}
     out.update(prices(state, rec.prices))
-    for number, attr in ((1, "color"), (2, "size")):
-        values = list(dict.fromkeys(getattr(i, attr) for i in variants))  # first-seen order, like appends
-        out[f"attribute{number}Values"] = one_or_many(values)
+    attribute_set = state.item_attribute_sets[rec.item_attribute_set_id]
+    for number in (1, 2):
+        values = list(dict.fromkeys(item_attributes(attribute_set, i)[number - 1] for i in variants))
+        out[f"attribute{number}Values"] = one_or_many([v for v in values if v])  # first-seen order
+    _matrix_relations(state, rec, rels, out, variants)
+    return out
+
+
+def _matrix_relations(state, rec, rels, out, variants):
     if "Items" in rels:
         out.update(relation("Items", "Item", [item(state, i, set()) for i in variants]))
-    return out
+    if "ItemAttributeSet" in rels:
+        out["ItemAttributeSet"] = item_attribute_set(state, state.item_attribute_sets[rec.item_attribute_set_id])
+    if "TaxClass" in rels:
+        out["TaxClass"] = tax_class(state)
+    if "Category" in rels and rec.category_id:
+        out["Category"] = category(state, state.categories[rec.category_id])
+    if "Manufacturer" in rels and rec.manufacturer_id:
+        out["Manufacturer"] = manufacturer(state, state.manufacturers[rec.manufacturer_id])
+
+
+def item_attributes(attribute_set, rec):
+    """(attribute1, attribute2, attribute3) of a variant: color and size go where the set names them."""
+    by_name = {"color": rec.color, "size": rec.size}
+    return tuple(by_name.get(name.lower(), "") for name in attribute_set.attribute_names)
 
 
 # Item and ItemShop are the hot path (100 rows a page, 100k-row catalogs): they render strings directly.
@@ -148,6 +224,16 @@ def item(state, rec, rels=frozenset()):
     return out
 
 
+def _item_attributes_relation(state, rec, rels):
+    attribute_set = state.item_attribute_sets[state.item_matrices[rec.item_matrix_id].item_attribute_set_id]
+    first, second, third = item_attributes(attribute_set, rec)
+    out = {"itemAttributeSetID": str(attribute_set.item_attribute_set_id), "attribute1": first,
+           "attribute2": second, "attribute3": third}
+    if "ItemAttributes.ItemAttributeSet" in rels:
+        out["ItemAttributeSet"] = stringify(item_attribute_set(state, attribute_set))
+    return out
+
+
 def _item_relations(state, rec, rels, out):
     if "Category" in rels and rec.category_id:
         out["Category"] = stringify(category(state, state.categories[rec.category_id]))
@@ -156,11 +242,9 @@ def _item_relations(state, rec, rels, out):
     if "Note" in rels and rec.note is not None:
         out["Note"] = {"note": rec.note, "isPublic": "false", "timeStamp": fmt_time(rec.time_stamp)}
     if "ItemAttributes" in rels and rec.item_matrix_id:
-        out["ItemAttributes"] = {"itemAttributeSetID": "1", "attribute1": rec.color, "attribute2": rec.size,
-                                 "attribute3": ""}
-        if "ItemAttributes.ItemAttributeSet" in rels:
-            out["ItemAttributes"]["ItemAttributeSet"] = stringify(item_attribute_set(state,
-                                                                                     state.item_attribute_sets[1]))
+        out["ItemAttributes"] = _item_attributes_relation(state, rec, rels)
+    if "TaxClass" in rels:
+        out["TaxClass"] = stringify(tax_class(state))
     if "ItemMatrix" in rels and rec.item_matrix_id:
         out["ItemMatrix"] = stringify(item_matrix(state, state.item_matrices[rec.item_matrix_id]))
     if "ItemShops" in rels:

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from . import render
 from .envelope import fmt_time, relation
+from .records import to_cents
 
 ZERO = Decimal("0")
 
@@ -27,16 +28,30 @@ def customer(state, rec, rels=frozenset()):
            "taxCategoryID": 0}
     if "Contact" in rels:
         out["Contact"] = contact(state, rec.contact)
+    _customer_relations(rec, rels, out)
     return out
 
 
+def _customer_relations(rec, rels, out):
+    """The seeded customers have no note, credit account or tags: the relations render empty."""
+    if "Note" in rels:
+        out["Note"] = {"noteID": 0, "note": "", "isPublic": False, "timeStamp": fmt_time(rec.time_stamp)}
+    if "CreditAccount" in rels:
+        out["CreditAccount"] = ""
+    if "Tags" in rels:
+        out["Tags"] = ""
+    for name in ("CustomerType", "Discount", "TaxCategory", "CustomFieldValues"):
+        if name in rels:
+            out[name] = ""
+
+
 def sale_line(state, rec, rels=frozenset(), prefix=""):
-    subtotal = rec.subtotal()
-    tax1 = subtotal * rec.tax1_rate if rec.tax else ZERO
+    subtotal, tax1 = rec.subtotal(), rec.tax1()
     out = {"saleLineID": rec.sale_line_id, "createTime": fmt_time(rec.create_time),
            "timeStamp": fmt_time(rec.time_stamp), "unitQuantity": rec.unit_quantity, "unitPrice": rec.unit_price,
            "normalUnitPrice": rec.normal_unit_price, "discountAmount": rec.discount_amount, "discountPercent": ZERO,
-           "avgCost": ZERO, "fifoCost": ZERO, "tax": rec.tax, "tax1Rate": rec.tax1_rate, "tax2Rate": ZERO,
+           "avgCost": rec.unit_cost, "fifoCost": rec.unit_cost, "tax": rec.tax, "tax1Rate": rec.tax1_rate,
+           "tax2Rate": ZERO,
            "isLayaway": False, "isWorkorder": False, "isSpecialOrder": False, "displayableSubtotal": subtotal,
            "displayableUnitPrice": rec.unit_price, "lineType": "", "calcLineDiscount": rec.discount_amount,
            "calcTransactionDiscount": ZERO, "calcTotal": subtotal + tax1, "calcSubtotal": subtotal,
@@ -92,9 +107,9 @@ def sale(state, rec, rels=frozenset()):
         "tax1Rate": rec.tax1_rate, "tax2Rate": ZERO, "change": rec.change, "tipEnabled": False,
         "receiptPreference": "printed", "displayableSubtotal": subtotal, "ticketNumber": f"22{rec.sale_id:010d}",
         "calcDiscount": ZERO, "calcTotal": total, "calcSubtotal": subtotal,
-        "calcTaxable": sum((l.subtotal() for l in rec.lines if l.tax), ZERO),
-        "calcNonTaxable": sum((l.subtotal() for l in rec.lines if not l.tax), ZERO),
-        "calcAvgCost": ZERO, "calcFIFOCost": ZERO, "calcTax1": tax1, "calcTax2": ZERO, "calcPayments": paid,
+        "calcTaxable": to_cents(sum((l.subtotal() for l in rec.lines if l.tax), ZERO)),
+        "calcNonTaxable": to_cents(sum((l.subtotal() for l in rec.lines if not l.tax), ZERO)),
+        "calcAvgCost": rec.cost(), "calcFIFOCost": rec.cost(), "calcTax1": tax1, "calcTax2": ZERO, "calcPayments": paid,
         "calcTips": ZERO, "total": total, "totalDue": total, "displayableTotal": total, "balance": total - paid,
         "customerID": rec.customer_id, "discountID": 0, "employeeID": rec.employee_id, "tipEmployeeID": 0,
         "quoteID": 0, "registerID": rec.register_id, "shipToID": rec.ship_to.ship_to_id if rec.ship_to else 0,
@@ -124,5 +139,4 @@ def _sale_relations(state, rec, rels, out):
     if "Employee" in rels and rec.employee_id in state.employees:
         out["Employee"] = render.employee(state, state.employees[rec.employee_id])
     if "TaxCategory" in rels:
-        out["TaxCategory"] = {"taxCategoryID": rec.tax_category_id, "isTaxInclusive": False,
-                              "tax1Name": "VAT", "tax2Name": "", "tax1Rate": rec.tax1_rate, "tax2Rate": ZERO}
+        out["TaxCategory"] = render.tax_category_or_empty(state, rec.tax_category_id)

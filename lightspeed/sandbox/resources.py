@@ -54,7 +54,13 @@ def relation_cost(resource, name, is_list):
 
 SHOP = Resource("Shop", "shopID", "shops", render.shop, ("shopID",), {
     "shopID": _f("shop_id"), "name": _f("name", "str"), "archived": _f("archived", "bool"),
-    "timeStamp": _f("time_stamp", "time")}, {"Registers": "many", "PriceLevel": "one", "Contact": "one"})
+    "timeStamp": _f("time_stamp", "time")}, {"Registers": "many", "PriceLevel": "one", "Contact": "one",
+                                             "TaxCategory": "one", "ReceiptSetup": "one", "CCGateway": "one",
+                                             "ShelfLocations": "many"})
+
+TAX_CATEGORY = Resource("TaxCategory", "taxCategoryID", "tax_categories", render.tax_category,
+                        ("taxCategoryID", "timeStamp"), {
+    "taxCategoryID": _f("tax_category_id"), "timeStamp": _f("time_stamp", "time")}, archivable=False)
 
 REGISTER = Resource("Register", "registerID", "registers", render.register, ("registerID",), {
     "registerID": _f("register_id"), "name": _f("name", "str"), "shopID": _f("shop_id"),
@@ -62,7 +68,8 @@ REGISTER = Resource("Register", "registerID", "registers", render.register, ("re
 
 EMPLOYEE = Resource("Employee", "employeeID", "employees", render.employee, ("employeeID", "timeStamp"), {
     "employeeID": _f("employee_id"), "firstName": _f("first_name", "str"), "lastName": _f("last_name", "str"),
-    "archived": _f("archived", "bool"), "timeStamp": _f("time_stamp", "time")}, {"Contact": "one"})
+    "archived": _f("archived", "bool"), "timeStamp": _f("time_stamp", "time")},
+    {"Contact": "one", "EmployeeRole": "one", "EmployeeRole.EmployeeRights": "many", "EmployeeRights": "many"})
 
 PRICE_LEVEL = Resource("PriceLevel", "priceLevelID", "price_levels", render.price_level, ("priceLevelID",), {
     "priceLevelID": _f("price_level_id"), "name": _f("name", "str"), "archived": _f("archived", "bool")})
@@ -122,7 +129,8 @@ ITEM_MATRIX = Resource("ItemMatrix", "itemMatrixID", "item_matrices", render.ite
                        ("itemMatrixID", "timeStamp", "description"), {
     "itemMatrixID": _f("item_matrix_id"), "description": _f("description", "str"),
     "archived": _f("archived", "bool"), "timeStamp": _f("time_stamp", "time")},
-    {"Items": "many", "Category": "one", "Manufacturer": "one"}, scope="inventory")
+    {"Items": "many", "Category": "one", "Manufacturer": "one", "ItemAttributeSet": "one", "TaxClass": "one"},
+    scope="inventory")
 
 
 def _contact_values(kind):
@@ -176,5 +184,5 @@ SHIP_TO = Resource("ShipTo", "shipToID", "ship_tos", render_sales.ship_to, ("shi
     {"Contact": "one"}, scope="customers", archivable=False)
 
 RESOURCES = {r.name: r for r in (
-    SHOP, REGISTER, EMPLOYEE, PRICE_LEVEL, PAYMENT_TYPE, CATEGORY, MANUFACTURER, ITEM, ITEM_SHOP, ITEM_ATTRIBUTE_SET,
+    SHOP, TAX_CATEGORY, REGISTER, EMPLOYEE, PRICE_LEVEL, PAYMENT_TYPE, CATEGORY, MANUFACTURER, ITEM, ITEM_SHOP, ITEM_ATTRIBUTE_SET,
     ITEM_MATRIX, CUSTOMER, SALE, SALE_LINE, SALE_PAYMENT, SHIP_TO)}

@@ -22,16 +22,31 @@ def sale_create(sb, payload):
     customer_id = as_int(payload.get("customerID"), "customerID")
     if customer_id and customer_id not in state.customers:
         raise ApiError(400, f"Sale not created. Customer {customer_id} does not exist.")
+    tax_category_id = _tax_category(state, payload, shop_id)
     sale = Sale(state.next_id("sales"), shop_id, register_id, employee_id, customer_id, now, now, now,
                 reference_number=str(payload.get("referenceNumber") or ""),
                 reference_number_source=str(payload.get("referenceNumberSource") or ""),
-                tax_category_id=as_int(payload.get("taxCategoryID"), "taxCategoryID"),
-                tax1_rate=as_decimal(payload.get("tax1Rate"), "tax1Rate", ZERO))
+                tax_category_id=tax_category_id, tax1_rate=_tax_rate(state, tax_category_id))
     _apply_details(sb, sale, payload)
     if as_bool(payload.get("completed")):
         _complete(sb, sale, payload.get("completeTime"))
     _store(state, sale)
     return sale
+
+
+def _tax_category(state, payload, shop_id):
+    """The sale's TaxCategory: the one sent, else the shop's; 0 means no tax."""
+    if payload.get("taxCategoryID") in (None, ""):
+        return state.shops[shop_id].tax_category_id
+    tax_category_id = as_int(payload.get("taxCategoryID"), "taxCategoryID")
+    if tax_category_id and tax_category_id not in state.tax_categories:
+        raise ApiError(400, f"Sale not created. TaxCategory {tax_category_id} does not exist.")
+    return tax_category_id
+
+
+def _tax_rate(state, tax_category_id):
+    category = state.tax_categories.get(tax_category_id)
+    return category.tax1_rate if category else ZERO
 
 
 def sale_update(sb, sale, payload):
@@ -127,7 +142,7 @@ def _line(sb, sale, entry):
                     default_price, as_decimal(entry.get("discountAmount"), "discountAmount", ZERO),
                     as_bool(entry.get("tax"), True), sale.shop_id,
                     as_int(entry.get("employeeID"), "employeeID", sale.employee_id), sale.customer_id, now, now,
-                    tax1_rate=as_decimal(entry.get("tax1Rate"), "tax1Rate", sale.tax1_rate))
+                    tax1_rate=sale.tax1_rate, unit_cost=money(item.default_cost) if item else ZERO)
     return line
 
 

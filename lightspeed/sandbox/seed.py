@@ -10,8 +10,8 @@ import random
 from decimal import Decimal
 
 from .records import (
-    Account, Category, Contact, Customer, Employee, Item, ItemAttributeSet, ItemMatrix, ItemShop, Manufacturer,
-    PaymentType, PriceLevel, Register, Shop,
+    Account, Category, Contact, Customer, Employee, EmployeeRole, Item, ItemAttributeSet, ItemMatrix, ItemShop, Manufacturer,
+    PaymentType, PriceLevel, Register, Shop, TaxCategory,
 )
 from .state import State
 
@@ -61,6 +61,8 @@ def _build(*, items, shops, registers, seed, now, account_id, customers):
     state = State(Account(account_id=account_id, name=f"Sandbox Retail {seed}"))
     _reference_data(state, shops=shops, registers=registers, now=now)
     _categories(state, now)
+    _tax_categories(state, now)
+    _employee_roles(state, now)
     _attribute_sets(state)
     for index, name in enumerate(BRANDS, start=1):
         state.manufacturers[index] = Manufacturer(index, name, now - YEAR - index * 3600, now - YEAR + index)
@@ -77,9 +79,10 @@ def _reference_data(state, *, shops, registers, now):
         name = "Miinto" if register_id == registers and registers > 1 else f"Register {register_id}"
         shop_id = 1 if name == "Miinto" else (register_id - 1) % shops + 1
         state.registers[register_id] = Register(register_id, name, shop_id, now - 3600)
-    for employee_id, (first, last) in enumerate(
-            (("Owner", "Admin"), ("Sam", "Seller"), ("Miinto", ""), ("Former", "Staff")), start=1):
-        state.employees[employee_id] = Employee(employee_id, first, last, now - YEAR, archived=first == "Former")
+    for employee_id, (first, last, role_id) in enumerate(
+            (("Owner", "Admin", 1), ("Sam", "Seller", 2), ("Miinto", "", 1), ("Former", "Staff", 2)), start=1):
+        state.employees[employee_id] = Employee(employee_id, first, last, now - YEAR, archived=first == "Former",
+                                                employee_role_id=role_id)
     for level_id, name in enumerate(("Default", "MSRP", "Online", "Wholesale"), start=1):
         state.price_levels[level_id] = PriceLevel(level_id, name)
     for type_id, (name, kind, reserved) in enumerate((
@@ -90,9 +93,27 @@ def _reference_data(state, *, shops, registers, now):
                                                    archived=name == "Old Voucher")
 
 
+ADMIN_RIGHTS = ("admin", "admin_employees", "admin_inventory", "admin_shops", "admin_void_sale", "customers",
+                "inventory", "register", "reports", "product_cost")
+SALES_RIGHTS = ("customers", "inventory_read", "register")
+
+
+def _employee_roles(state, now):
+    state.employee_roles[1] = EmployeeRole(1, "Admin", ADMIN_RIGHTS, now - YEAR)
+    state.employee_roles[2] = EmployeeRole(2, "Sales Associate", SALES_RIGHTS, now - YEAR)
+
+
+def _tax_categories(state, now):
+    """Seeded shops have taxCategoryID 0, so sales that name no category are untaxed (see the docs)."""
+    for tax_id, name, rate in ((1, "VAT 25%", "0.25"), (2, "Reduced 12%", "0.12"), (3, "Exempt", "0")):
+        state.tax_categories[tax_id] = TaxCategory(tax_id, name, "VAT", Decimal(rate), now - YEAR)
+
+
 def _attribute_sets(state):
-    for set_id, name, names in ((1, "Color/Size", ("Color", "Size", "")), (2, "Size", ("Size", "", "")),
-                                (3, "Color", ("Color", "", "")), (4, "3 Attributes", ("Color", "Size", "Style"))):
+    """The system sets as the real API names them: the "Size" set keeps size in attribute 2."""
+    for set_id, name, names in ((1, "Color/Size", ("Color", "Size", "")), (2, "Size", ("", "Size", "")),
+                                (3, "Color", ("Color", "", "")),
+                                (4, "3 Attributes", ("Attribute 1", "Attribute 2", "Attribute 3"))):
         state.item_attribute_sets[set_id] = ItemAttributeSet(set_id, name, names)
 
 

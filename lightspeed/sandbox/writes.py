@@ -1,7 +1,7 @@
-"""POST/PUT/DELETE under /API/V3/Account/{id}/: Customer, Sale (+ Sale/{id}/SaleLine), Item stock."""
+"""POST/PUT/DELETE under /API/V3/Account/{id}/: Category, Customer, Sale (+ Sale/{id}/SaleLine), Item."""
 import json
 
-from . import sales
+from . import categories, sales
 from .contacts import contact_from_payload
 from .envelope import ApiError
 from .records import Customer, Item
@@ -185,11 +185,14 @@ def sale_add_line(sb, route, payload):
 
 
 # tables whose sort indexes a write to the resource may invalidate (stock writes touch item_shops themselves)
-TOUCHES = {"Customer": ("customers",), "Item": ("items",),
+TOUCHES = {"Category": ("categories",), "Customer": ("customers",), "Item": ("items",),
            "Sale": ("sales", "sale_lines", "sale_payments", "ship_tos", "customers")}
 
 # (resource, method, has id, is sub-resource) -> handler
 WRITERS = {
+    ("Category", "POST", False, False): categories.category_create,
+    ("Category", "PUT", True, False): categories.category_update,
+    ("Category", "DELETE", True, False): categories.category_delete,
     ("Customer", "POST", False, False): customer_create,
     ("Customer", "PUT", True, False): customer_update,
     ("Customer", "DELETE", True, False): customer_delete,

@@ -114,3 +114,19 @@ def test_the_real_network_client_is_built_once_per_base_url():
     other = BaseApiClient(base_url="https://other.example.invalid")
     assert first.http is second.http
     assert other.http is not first.http
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_retry_after_over_the_cap_is_a_transient_failure_not_a_long_sleep(status):
+    client, seen, clock = client_answering((status, {"Retry-After": "3600"}), 200)
+    start = clock.time()
+    with pytest.raises(TransientError) as caught:
+        client.request("GET", "/x")
+    assert "cap" in str(caught.value) and seen == ["GET"] and clock.time() == start
+
+
+def test_a_retry_after_at_the_cap_is_still_honoured():
+    client, seen, clock = client_answering((429, {"Retry-After": str(int(BaseApiClient.retry_after_cap))}), 200)
+    start = clock.time()
+    assert client.request("GET", "/x").status_code == 200
+    assert clock.time() - start == BaseApiClient.retry_after_cap

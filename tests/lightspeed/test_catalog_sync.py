@@ -87,3 +87,13 @@ def test_dry_run_writes_nothing(connected, tenant, sandbox, clock):
     assert run.counts["items.read"] == len(sandbox.state.items)
     assert not Item.objects.for_tenant(tenant).exists() and not Shop.objects.for_tenant(tenant).exists()
     assert not SyncCursor.objects.for_tenant(tenant).exclude(value=None).exists()
+
+
+def test_color_and_size_follow_the_attribute_set_names_not_positions(connected, tenant, sandbox, clock):
+    matrix = next(iter(sandbox.state.item_matrices.values()))
+    matrix.item_attribute_set_id = 2  # the system "Size" set: attributeName1 "", attributeName2 "Size"
+    sandbox.state.touch()
+    sync(tenant, clock)
+    variant = sandbox.state.items[sandbox.state.items_by_matrix[matrix.item_matrix_id][0]]
+    mirrored = Item.objects.for_tenant(tenant).get(ls_id=variant.item_id)
+    assert (mirrored.color, mirrored.size) == ("", variant.size) and variant.size

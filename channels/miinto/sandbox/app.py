@@ -12,7 +12,6 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from ..signing import AUTH_TYPE, signature_compute
-from . import control
 from .store import ApiProblem, order_view, transfer_status, transfer_view
 
 URLS = Map([
@@ -27,8 +26,7 @@ URLS = Map([
     Rule("/shops/<shop_id>/orders/<int:order_id>", methods=["GET"], endpoint="order_get"),
     Rule("/shops/<shop_id>/orders/<int:order_id>", methods=["PATCH"], endpoint="order_patch"),
     Rule("/shops/<shop_id>/shipping-providers/orders/<int:order_id>", methods=["GET"], endpoint="providers"),
-    *control.RULES,
-])
+], strict_slashes=False)  # clients written against the real API send `/shops/{id}/`
 UNSIGNED = {"channel_open", "status"}
 SORT_KEYS = {"createdAt": lambda r: (r.get("createdAt") or "", r["id"]), "id": lambda r: (r["id"],)}
 
@@ -56,13 +54,17 @@ class SandboxApp:
 
     def __call__(self, environ, start_response):
         request = Request(environ)
+        if request.path.startswith("/sandbox"):
+            with self.sb.lock:
+                return self.sb.control(request)(environ, start_response)
         response = self.dispatch(request)
         self.sb.request_log.append({"method": request.method, "path": request.path,
-                                    "query": request.query_string.decode(), "status": response.status_code})
+                                    "query": request.query_string.decode(), "status": response.status_code,
+                                    "fault": None})
         return response(environ, start_response)
 
     def dispatch(self, request):
-        fault = self.sb.fault_take(request.method, request.path, {"500", "503", "429", "malformed_json"})
+        fault = self.sb.faults.take(request.method, request.path, {"500", "503", "429", "malformed_json"})
         if fault == "malformed_json":
             return Response('{"meta": {"status": "succ', status=200, content_type="application/json")
         if fault:
@@ -73,8 +75,6 @@ class SandboxApp:
         except HTTPException as exc:
             return failure(exc.code, exc.description or exc.name)
         try:
-            if endpoint.startswith("control_"):
-                return getattr(control, endpoint)(self.sb, request, **args)
             if endpoint not in UNSIGNED:
                 self.verify(request)
             return getattr(self, endpoint)(request, **args)
@@ -98,7 +98,7 @@ class SandboxApp:
             query=request.query_string.decode(), body=request.get_data(cache=True), channel_id=channel_id,
             token=token, timestamp=timestamp, seed=headers.get("Miinto-Api-Auth-Seed", ""),
         )
-        forced_bad = self.sb.fault_take(request.method, request.path, {"bad_signature"})
+        forced_bad = self.sb.faults.take(request.method, request.path, {"bad_signature"})
         if forced_bad or headers.get("Miinto-Api-Auth-Signature") != expected:
             raise ApiProblem(401, "signature mismatch")
 

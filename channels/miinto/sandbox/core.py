@@ -13,6 +13,8 @@ import random
 import threading
 
 from connector.clock import system_clock
+from connector.sandbox_kit import FaultInjector, SandboxTransport
+from connector.sandbox_server import LoopbackFaults
 
 from . import seeding
 from .store import ApiProblem, decisions_parse, iso, position_new, positions_check, positions_decide
@@ -20,12 +22,12 @@ from .store import ApiProblem, decisions_parse, iso, position_new, positions_che
 COUNTRY_CODES = {"DK": "045", "SE": "046", "NO": "047", "NL": "031", "PL": "048", "DE": "049", "FI": "358"}
 CURRENCIES = {"DK": "DKK", "SE": "SEK", "NO": "NOK", "NL": "EUR", "PL": "PLN", "DE": "EUR", "FI": "EUR"}
 SHIPPING_PROVIDERS = [{"id": 1, "name": "PostNord"}, {"id": 2, "name": "GLS"}, {"id": 3, "name": "DAO"}]
-FAULT_KINDS = {"500", "503", "429", "timeout", "drop_after_commit", "bad_signature", "malformed_json"}
+FAULT_KINDS = ("500", "503", "429", "timeout", "drop_after_commit", "bad_signature", "malformed_json")
 
 
 class MiintoSandbox:
     def __init__(self, *, clock=None, seed=1, countries=("DK", "SE", "NO"), channel_ttl=3600,
-                 timestamp_skew=300, pending_orders=0, gtins=None):
+                 timestamp_skew=300, pending_orders=0, gtins=None, timeout_seconds=60.0):
         self.clock = clock or system_clock
         self.seed = seed
         self.rng = random.Random(seed)
@@ -42,7 +44,9 @@ class MiintoSandbox:
         self.orders = {}  # order id -> order
         self.actions = []  # what clients did: accept/decline/tracking, in order
         self.request_log = []
-        self.faults = []
+        self.faults = FaultInjector(FAULT_KINDS)
+        self.timeout_seconds = timeout_seconds
+        self.gtins = list(gtins or [])
         self.shipping_providers = list(SHIPPING_PROVIDERS)
         self._transfer_ids = itertools.count(700001)
         self._position_ids = itertools.count(900001)
@@ -51,19 +55,23 @@ class MiintoSandbox:
         if pending_orders:
             self.seed_pending_orders(pending_orders, gtins=gtins)
 
-    # --- WSGI and transport -------------------------------------------------------------
+    # --- WSGI, transport and control ----------------------------------------------------------
     @property
     def wsgi_app(self):
         from .app import SandboxApp
+        from .control import MiintoControl
 
         if not hasattr(self, "_app"):
-            self._app = SandboxApp(self)
+            self.control = MiintoControl(self)
+            self._app = LoopbackFaults(SandboxApp(self), self.faults, hold_seconds=self.timeout_seconds,
+                                       on_fault=self.log_network_fault)
         return self._app
 
     def transport(self):
-        from .transport import SandboxTransport
+        return SandboxTransport(self.wsgi_app, self.faults, on_fault=self.log_network_fault)
 
-        return SandboxTransport(self)
+    def log_network_fault(self, method, path, query, kind, status):
+        self.request_log.append({"method": method, "path": path, "query": query, "status": status, "fault": kind})
 
     # --- auth service ---------------------------------------------------------------------
     def channel_open(self, identifier, secret):
@@ -223,22 +231,4 @@ class MiintoSandbox:
 
     # --- faults ---------------------------------------------------------------------------------
     def inject_fault(self, kind, method=None, path_contains=None, times=1):
-        if kind not in FAULT_KINDS:
-            raise ValueError(f"unknown fault {kind!r}; known: {sorted(FAULT_KINDS)}")
-        with self.lock:
-            self.faults.append({"kind": kind, "method": method and method.upper(), "path_contains": path_contains,
-                                "times": times})
-
-    def fault_take(self, method, path, kinds):
-        """The first matching armed fault of one of `kinds`, consumed; or None."""
-        with self.lock:
-            for fault in self.faults:
-                if fault["kind"] not in kinds or fault["times"] <= 0:
-                    continue
-                if fault["method"] and fault["method"] != method:
-                    continue
-                if fault["path_contains"] and fault["path_contains"] not in path:
-                    continue
-                fault["times"] -= 1
-                return fault["kind"]
-        return None
+        self.faults.inject(kind, method=method, path_contains=path_contains, times=times)

@@ -202,3 +202,11 @@ def test_seeded_orders_can_match_the_lightspeed_sandbox_catalog():
     gtins = {p["item"]["gtin"] for t in sb.transfers.values() for p in t["positions"]}
     assert len(sb.transfers) == 6 and gtins and gtins <= catalog
     assert {t["shopId"] for t in sb.transfers.values()} == set(sb.shop_ids)
+
+
+def test_a_resource_path_with_a_trailing_slash_works_and_is_signed_as_sent(sb, http, channel):
+    shop = sb.shop_ids[0]
+    response = signed(http, sb, channel, "GET", f"/shops/{shop}/")
+    assert response.status_code == 200 and response.json()["data"]["id"] == shop
+    listed = signed(http, sb, channel, "GET", f"/shops/{shop}/transfers/")
+    assert listed.status_code == 200 and listed.json()["meta"]["status"] == "success"

@@ -45,7 +45,7 @@ def test_fault_only_hits_matching_requests(api):
 
 def test_control_http_surface(api):
     http = api.http
-    assert http.post("/sandbox/faults", json={"kind": "503", "path_contains": "Customer"}).status_code == 200
+    assert http.post("/sandbox/faults", json={"kind": "503", "path_contains": "Customer"}).status_code == 201
     assert api.get("Customer.json").status_code == 503
     assert http.post("/sandbox/stock", json={"item_id": 1, "shop_id": 1, "qoh": 42}).status_code == 200
     assert next(r.qoh for r in api.sb.state.item_shops_by_item[1] if r.shop_id == 1) == 42
