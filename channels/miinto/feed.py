@@ -303,17 +303,31 @@ FEED_FORMAT = "1"
 
 
 def feed_freshness(*, tenant, settings, shop_ls_id=None):
-    """(etag, last_modified) from aggregates over the rows the feed reads, in one query.
+    """(etag, last_modified) from aggregates over the rows the feed reads, without rendering the file.
 
-    Items carry synced_at (auto_now); stock and prices carry no sync time, so their content is hashed
-    (sum of hash(item) xor hash(value), integer hashing, no text) — a scan of two indexed ranges, far cheaper than rendering.
+    Items carry synced_at (auto_now); stock and prices carry no sync time, so their content is hashed.
+    On PostgreSQL one query does it (sum of hash(item) xor hash(value), integer hashing, no text); other
+    databases (the demo's SQLite) hash the same rows in Python (feed_content_hashes_portable).
     """
+    from django.db import connection
+
+    level = feed_price_level_ls_id(tenant=tenant, settings=settings)
+    shop = feed_shop_ls_id(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id)
+    hashes = feed_content_hashes_pg if connection.vendor == "postgresql" else feed_content_hashes_portable
+    items, items_synced, stock_hash, stock_changed, price_hash = hashes(tenant=tenant, shop=shop, level=level)
+    times = [t for t in (items_synced, stock_changed, settings.updated_at) if t is not None]
+    parts = (FEED_FORMAT, settings.pk, settings.updated_at.isoformat(), level, shop, items,
+             items_synced.isoformat() if items_synced else "", stock_hash, price_hash)
+    etag = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+    return etag, max(times)
+
+
+def feed_content_hashes_pg(*, tenant, shop, level):
+    """(item count, last item sync, stock hash, last stock change, price hash) in one PostgreSQL query."""
     from django.db import connection
 
     from lightspeed.models import ItemPrice, ItemStock
 
-    level = feed_price_level_ls_id(tenant=tenant, settings=settings)
-    shop = feed_shop_ls_id(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id)
     sql = f"""
         SELECT (SELECT count(*) FROM {Item._meta.db_table} WHERE tenant_id = %(t)s),
                (SELECT max(synced_at) FROM {Item._meta.db_table} WHERE tenant_id = %(t)s),
@@ -325,9 +339,27 @@ def feed_freshness(*, tenant, settings, shop_ls_id=None):
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, {"t": tenant.pk, "shop": shop, "level": level})
-        items, items_synced, stock_hash, stock_changed, price_hash = cursor.fetchone()
-    times = [t for t in (items_synced, stock_changed, settings.updated_at) if t is not None]
-    parts = (FEED_FORMAT, settings.pk, settings.updated_at.isoformat(), level, shop, items,
-             items_synced.isoformat() if items_synced else "", stock_hash, price_hash)
-    etag = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
-    return etag, max(times)
+        return cursor.fetchone()
+
+
+def _rows_hash(rows):
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update("|".join(map(str, row)).encode() + b"\n")
+    return digest.hexdigest()[:16]
+
+
+def feed_content_hashes_portable(*, tenant, shop, level):
+    """The same five values with the ORM and Python hashing: any database (SQLite in the demo)."""
+    from django.db.models import Count, Max
+
+    from lightspeed.models import ItemPrice, ItemStock
+
+    items = Item.objects.for_tenant(tenant).aggregate(n=Count("pk"), synced=Max("synced_at"))
+    stock = ItemStock.objects.for_tenant(tenant).filter(shop_ls_id=shop)
+    prices = ItemPrice.objects.for_tenant(tenant).filter(price_level_ls_id=level)
+    stock_hash = _rows_hash(stock.order_by("item_id").values_list("item_id", "qoh").iterator())
+    price_hash = _rows_hash((item, f"{amount:.4f}") for item, amount in
+                            prices.order_by("item_id").values_list("item_id", "amount").iterator())
+    stock_changed = stock.aggregate(changed=Max("ls_timestamp"))["changed"]
+    return items["n"], items["synced"], stock_hash, stock_changed, price_hash

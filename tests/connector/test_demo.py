@@ -1,4 +1,5 @@
 """The demo: an idempotent seed, and `manage.py demo` really serving on embedded defaults."""
+import json
 import os
 import signal
 import socket
@@ -79,3 +80,67 @@ def test_demo_command_serves_web_worker_and_beat_on_sqlite_and_stops_them_all(tm
     assert process.returncode == 0
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"http://127.0.0.1:{port}/login/")
+
+
+def run_demo_job(env, job, attempts=60):
+    """`manage.py runjob demo <job>` in the demo's environment; waits (bounded) while the worker runs the same job."""
+    for _ in range(attempts):
+        done = subprocess.run([sys.executable, "manage.py", "runjob", "demo", job], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=300)
+        if "already running" not in done.stderr:
+            assert done.returncode == 0, f"{job}:\n{done.stdout}\n{done.stderr}"
+            return done.stdout
+        time.sleep(1)
+    raise AssertionError(f"{job} stayed locked by the demo's worker")
+
+
+def demo_db(tmp_path, sql, *args):
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "demo.sqlite3", timeout=20) as db:
+        return db.execute(sql, args).fetchall()
+
+
+def test_demo_smoke_on_embedded_defaults_feed_order_and_completed_sale(tmp_path):
+    """The owner's round trip on SQLite + the filesystem broker, with both sandboxes: the feed answers 200,
+    a Miinto order becomes a Lightspeed sale, and completing the sale accepts the order on Miinto."""
+    port, ls_port, miinto_port = free_port(), free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL")}
+    env.update(DJANGO_SETTINGS_MODULE="connector.settings", CONNECTOR_VAR_DIR=str(tmp_path), PYTHONUNBUFFERED="1",
+               LIGHTSPEED_API_URL=f"http://127.0.0.1:{ls_port}", LIGHTSPEED_AUTH_URL=f"http://127.0.0.1:{ls_port}",
+               MIINTO_AUTH_URL=f"http://127.0.0.1:{miinto_port}", MIINTO_ORDER_URL=f"http://127.0.0.1:{miinto_port}")
+    process = subprocess.Popen([sys.executable, "manage.py", "demo", "--port", str(port),
+                                "--sandbox-port", f"lightspeed={ls_port}", "--sandbox-port", f"miinto={miinto_port}"],
+                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    rest = []
+    try:
+        out = read_until_printed(process, ["Ctrl-C stops everything"], seconds=180)
+        assert "database: sqlite3" in out and "broker: filesystem://" in out
+        drain = threading.Thread(target=lambda: rest.extend(process.stdout), daemon=True)
+        drain.start()
+        run_demo_job(env, "lightspeed.reference_sync")
+        run_demo_job(env, "lightspeed.catalog_sync")
+
+        (token,) = demo_db(tmp_path, "SELECT feed_token FROM miinto_miintosettings")[0]
+        feed = httpx.get(f"http://127.0.0.1:{port}/channels/miinto/feed/{token}.tsv", timeout=60)
+        assert feed.status_code == 200, feed.text[:2000]
+        lines = feed.text.splitlines()
+        assert lines[0].startswith("id\tgtin\t") and len(lines) > 100
+
+        run_demo_job(env, "miinto.orders_import")
+        sales = demo_db(tmp_path, "SELECT external_id, sale_id FROM connector_orderledger "
+                                  "WHERE state = 'sale_created' AND sale_id != '' ORDER BY id")
+        assert sales, demo_db(tmp_path, "SELECT external_id, state, last_error FROM connector_orderledger")
+        transfer_id, sale_id = sales[0]
+        completed = httpx.post(f"http://127.0.0.1:{ls_port}/sandbox/sales/{sale_id}/complete", timeout=30)
+        assert completed.status_code == 200 and completed.json()["completed"]
+
+        run_demo_job(env, "miinto.status_sync")
+        (state,) = demo_db(tmp_path, "SELECT state FROM connector_orderledger WHERE external_id = ?", transfer_id)[0]
+        assert state == "accepted"
+        actions = httpx.get(f"http://127.0.0.1:{miinto_port}/sandbox/actions", timeout=30).json()
+        assert any(str(transfer_id) in json.dumps(action) for action in actions)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+    assert process.returncode == 0, "".join(rest)[-3000:]

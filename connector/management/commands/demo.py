@@ -30,6 +30,17 @@ def port_open(host, port):
         return sock.connect_ex((host, port)) == 0
 
 
+def _key_ports(values):
+    """["miinto=9102", ...] -> {"miinto": 9102}"""
+    ports = {}
+    for value in values:
+        key, sep, port = value.partition("=")
+        if not sep or not port.isdigit():
+            raise CommandError(f"--sandbox-port {value!r}: use KEY=PORT, e.g. miinto=9102")
+        ports[key] = int(port)
+    return ports
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -66,9 +77,12 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-sandboxes", action="store_true", help="do not start the API sandboxes")
+        parser.add_argument("--sandbox-port", action="append", default=[], metavar="KEY=PORT",
+                            help="serve that sandbox on another port (point its base URLs there in the environment)")
 
-    def handle(self, host, port, no_sandboxes, **options):
+    def handle(self, host, port, no_sandboxes, sandbox_port, **options):
         self.children = []
+        self.sandbox_ports = _key_ports(sandbox_port)
         self.prepare_var_dirs()
         self.stdout.write(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]} "
                           f"{settings.DATABASES['default']['NAME']}; broker: {settings.CELERY_BROKER_URL.split('@')[-1]}")
@@ -96,10 +110,11 @@ class Command(BaseCommand):
         """Each channel's sandbox on its demo port; returns [(channel key, port, credentials lines)]."""
         started = []
         for name, spec in sandboxes().items():
-            command = [sys.executable, MANAGE, "sandbox", name, "--port", str(spec.port), *spec.args]
+            sandbox_port = self.sandbox_ports.get(name, spec.port)
+            command = [sys.executable, MANAGE, "sandbox", name, "--port", str(sandbox_port), *spec.args]
             self.spawn(f"sandbox-{name}", command)
-            self.wait_until_listening(host, spec.port, f"sandbox-{name}")
-            started.append((name, spec.port, spec.credentials({}) if spec.credentials else {}))
+            self.wait_until_listening(host, sandbox_port, f"sandbox-{name}")
+            started.append((name, sandbox_port, spec.credentials({}) if spec.credentials else {}))
         return started
 
     def start_services(self, host, port):

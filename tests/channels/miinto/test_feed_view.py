@@ -262,3 +262,22 @@ def test_a_shop_feed_never_serves_another_tenants_shop(client, tenant, make_tena
     mirror_basics(other)
     miinto_settings_update(tenant=other, shops=[{"shop_id": "1-m!i!s-045-9", "country": "DK", "lightspeed_shop_ls_id": 1}])
     assert client.get(feed_path(settings=shop, miinto_shop_id="1-m!i!s-045-9")).status_code == 404
+
+
+def test_freshness_on_a_database_other_than_postgresql_uses_portable_hashes(client, tenant, shop, monkeypatch):
+    """The demo runs on SQLite: hashint8/# are PostgreSQL-only, so other vendors hash the rows in Python."""
+    from django.db import connection
+
+    from channels.miinto import feed
+
+    mirror_items(tenant, [dict(prices={1: "199.9"}, stock={1: 4})])
+    pg = feed.feed_freshness(tenant=tenant, settings=shop)
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    monkeypatch.setattr(feed, "feed_content_hashes_pg", lambda **kw: pytest.fail("PostgreSQL SQL on sqlite"))
+    before = feed.feed_freshness(tenant=tenant, settings=shop)
+    assert before == feed.feed_freshness(tenant=tenant, settings=shop) and before[1] == pg[1]
+    ItemStock.objects.for_tenant(tenant).update(qoh=5)
+    after = feed.feed_freshness(tenant=tenant, settings=shop)
+    assert after[0] != before[0]
+    response, _ = fetch(client, shop)
+    assert response.status_code == 200 and response["ETag"].strip('"') == after[0]
