@@ -31,12 +31,12 @@ def port_open(host, port):
 
 
 def _key_ports(values):
-    """["miinto=9102", ...] -> {"miinto": 9102}"""
+    """["<key>=9102", ...] -> {"<key>": 9102}"""
     ports = {}
     for value in values:
         key, sep, port = value.partition("=")
         if not sep or not port.isdigit():
-            raise CommandError(f"--sandbox-port {value!r}: use KEY=PORT, e.g. miinto=9102")
+            raise CommandError(f"--sandbox-port {value!r}: use KEY=PORT, e.g. <channel key>=9102")
         ports[key] = int(port)
     return ports
 
