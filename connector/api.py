@@ -59,7 +59,7 @@ class ChannelViewSet(TenantScopedAPIView, viewsets.ViewSet):
         return Response(ChannelSerializer(self._data(channel_states()), many=True).data)
 
     @extend_schema(responses=ChannelSerializer, summary="One channel",
-                   description="One channel by its key (e.g. `miinto`).")
+                   description="One channel by its key (as `/api/channels/` lists them).")
     def retrieve(self, request, key=None):
         states = [s for s in channel_states() if s.channel.key == key]
         if not states:

@@ -241,7 +241,7 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"},
-                # "Unauthorized: /channels/miinto/feed/<token>.tsv" loses its token before any handler sees it.
+                # "Unauthorized: /channels/<key>/feed/<token>.tsv" loses its token before any handler sees it.
                 "django.request": {"filters": ["redact_urls"]}},
 }
 
