@@ -3,7 +3,7 @@ import pytest
 from connector.clock import FakeClock
 from tenants.context import tenant_context
 from tenants.models import Tenant
-from tests.isolation import two_tenants  # noqa: F401  (fixture for every view test)
+from tests.isolation import member_create, two_tenants  # noqa: F401  (fixture for every view test)
 
 
 @pytest.fixture
@@ -47,3 +47,15 @@ def queued_runs(monkeypatch):
     sent = []
     monkeypatch.setattr(tasks.run_job_task, "apply_async", lambda args=None, kwargs=None, **opts: sent.append((args, kwargs, opts)))
     return sent
+
+
+@pytest.fixture
+def owner(db):
+    """The owner of shop A, signed up (web, channel and security tests)."""
+    return member_create(slug="shop-a")
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner.user)
+    return client

@@ -19,7 +19,6 @@ from connector.http import transport_overrides
 from connector.models import Schedule
 from connector.runs import run_job
 from connector.schedules import schedule_pause
-from tests.isolation import member_create
 from tests.lightspeed_sandbox import connect
 from tests.web.test_isolation import all_routes, public_routes
 
@@ -29,17 +28,6 @@ PACKAGE_FILES = {"channel.py", "models.py", "client.py", "mapping.py", "jobs.py"
                  "forms.py", "views.py", "api.py", "urls.py", "admin.py", "demo.py", "sandbox", "templates"}
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def owner(db):
-    return member_create(slug="shop-a")
-
-
-@pytest.fixture
-def owner_client(client, owner):
-    client.force_login(owner.user)
-    return client
 
 
 class Recording(httpx.BaseTransport):

@@ -1,1 +1,1 @@
-from tests.web.conftest import other, owner, owner_client  # noqa: F401  (the web tests' fixtures)
+from tests.web.conftest import other  # noqa: F401  (the web tests' fixture)

@@ -38,22 +38,11 @@ def tenant_data(tenant, tag):
 
 
 @pytest.fixture
-def owner(db):
-    return member_create(slug="shop-a")
-
-
-@pytest.fixture
 def other(db):
     """Tenant B with data, for isolation checks."""
     member = member_create(slug="shop-b")
     member.data = tenant_data(member.tenant, "BSECRET")
     return member
-
-
-@pytest.fixture
-def owner_client(client, owner):
-    client.force_login(owner.user)
-    return client
 
 
 @pytest.fixture

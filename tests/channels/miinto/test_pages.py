@@ -6,20 +6,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from connector.models import Schedule
-from tests.isolation import member_create
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def owner(db):
-    return member_create(slug="shop-a")
-
-
-@pytest.fixture
-def owner_client(client, owner):
-    client.force_login(owner.user)
-    return client
 
 
 @pytest.fixture
