@@ -214,3 +214,98 @@ class PosChoice(TenantOwned):
 
     def __str__(self):
         return f"POS choice {self.channel or 'default'} of {self.tenant_id}"
+
+
+# The sales mirror (lightspeed.sales_sync): one poll serves every channel that reads sales.
+MONEY = {"max_digits": 14, "decimal_places": 4}
+
+
+class Customer(MirrorRow):
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    company = models.CharField(max_length=200, blank=True)
+    email = models.CharField(max_length=254, blank=True)
+    phone = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        constraints = [MirrorRow.unique_per_tenant("ls_customer_unique")]
+        indexes = [models.Index(fields=["tenant", "email"], name="ls_customer_email")]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}".strip() or self.company or self.email
+
+
+class Sale(MirrorRow):
+    """A Lightspeed sale as last read. A refund is a sale whose lines have negative quantities."""
+
+    shop_ls_id = models.BigIntegerField(default=0)
+    register_ls_id = models.BigIntegerField(default=0)
+    employee_ls_id = models.BigIntegerField(default=0)
+    customer_ls_id = models.BigIntegerField(default=0)
+    completed = models.BooleanField(default=False)
+    voided = models.BooleanField(default=False)
+    is_refund = models.BooleanField(default=False)
+    reference_number = models.CharField(max_length=120, blank=True)
+    reference_number_source = models.CharField(max_length=120, blank=True)
+    ticket_number = models.CharField(max_length=60, blank=True)
+    total = models.DecimalField(default=0, **MONEY)
+    subtotal = models.DecimalField(default=0, **MONEY)
+    discount = models.DecimalField(default=0, **MONEY)
+    tax = models.DecimalField(default=0, **MONEY)
+    complete_time = models.DateTimeField(null=True, blank=True)
+    create_time = models.DateTimeField(null=True, blank=True)
+    # ls_timestamp (MirrorRow) is Lightspeed's updatetime: the mirror's cursor.
+
+    class Meta:
+        constraints = [MirrorRow.unique_per_tenant("ls_sale_unique")]
+        indexes = [
+            models.Index(fields=["tenant", "shop_ls_id", "complete_time"], name="ls_sale_shop_completed"),
+            models.Index(fields=["tenant", "ls_timestamp"], name="ls_sale_updated"),
+            models.Index(fields=["tenant", "reference_number"], name="ls_sale_reference"),
+        ]
+
+    def __str__(self):
+        return f"Sale {self.ls_id}"
+
+
+class SaleLine(TenantOwned):
+    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="lines")
+    ls_id = models.BigIntegerField()
+    item_ls_id = models.BigIntegerField(default=0)
+    quantity = models.IntegerField(default=0)  # negative on a refund line
+    unit_price = models.DecimalField(default=0, **MONEY)
+    discount = models.DecimalField(default=0, **MONEY)  # calcLineDiscount
+    subtotal = models.DecimalField(default=0, **MONEY)  # calcSubtotal: after discount, before tax
+    tax = models.DecimalField(default=0, **MONEY)
+    total = models.DecimalField(default=0, **MONEY)  # calcTotal
+    parent_line_ls_id = models.BigIntegerField(default=0)  # the sold line a refund line returns
+    create_time = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant", "ls_id"], name="ls_saleline_unique")]
+        indexes = [models.Index(fields=["tenant", "item_ls_id"], name="ls_saleline_item")]
+
+
+class SalePayment(TenantOwned):
+    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="payments")
+    ls_id = models.BigIntegerField()
+    payment_type_ls_id = models.BigIntegerField(default=0)
+    payment_type_name = models.CharField(max_length=200, blank=True)
+    amount = models.DecimalField(default=0, **MONEY)  # negative on a refund
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant", "ls_id"], name="ls_salepayment_unique")]
+
+
+class ShipTo(TenantOwned):
+    """A sale's shipping address and whether it shipped (shipNote carries track & trace)."""
+
+    sale = models.OneToOneField(Sale, on_delete=models.CASCADE, related_name="ship_to")
+    ls_id = models.BigIntegerField()
+    shipped = models.BooleanField(default=False)
+    ship_note = models.TextField(blank=True)
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    company = models.CharField(max_length=200, blank=True)
+    address = models.JSONField(default=dict, blank=True)  # address1, address2, city, state, zip, country
+    ls_timestamp = models.DateTimeField(null=True, blank=True)

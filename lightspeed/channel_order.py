@@ -1,0 +1,76 @@
+"""The neutral order every channel hands to Lightspeed: one shape, whatever the channel.
+
+A channel maps its own payload to a `ChannelOrder`; the order pipeline (connector.orders and
+lightspeed.order_sales) turns it into exactly one Lightspeed sale. Money is Decimal throughout.
+"""
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    """One position. `item_ls_id` None = no Lightspeed item matched: never dropped, listed for attention."""
+
+    item_ls_id: int | None
+    quantity: int
+    unit_price: Decimal
+    sku: str = ""
+    title: str = ""
+    external_id: str = ""
+
+
+@dataclass(frozen=True)
+class OrderCustomer:
+    email: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    company: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class OrderAddress:
+    name: str = ""
+    company: str = ""
+    line1: str = ""
+    line2: str = ""
+    city: str = ""
+    zip: str = ""
+    state: str = ""
+    country: str = ""  # ISO 3166-1 alpha-2
+
+
+@dataclass(frozen=True)
+class OrderPayment:
+    amount: Decimal
+    method: str  # a Lightspeed PaymentType name: found by name, created when missing
+
+
+@dataclass(frozen=True)
+class ChannelOrder:
+    reference: str  # Lightspeed referenceNumber, fixed once on the ledger and always reused
+    lines: tuple[OrderLine, ...]
+    shop_ls_id: int
+    register_ls_id: int
+    employee_ls_id: int
+    customer: OrderCustomer | None = None
+    ship_to: OrderAddress | None = None
+    shipping: Decimal = Decimal("0")  # added to the sale as a charge line
+    shipping_title: str = "Shipping"
+    payments: tuple[OrderPayment, ...] = ()
+    completed: bool = False  # True: payments must balance the sale total to the cent
+    note: str = ""
+    reference_source: str = ""  # Lightspeed referenceNumberSource, e.g. the channel's title
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def matched_lines(self):
+        return tuple(line for line in self.lines if line.item_ls_id)
+
+    @property
+    def unmatched_lines(self):
+        return tuple(line for line in self.lines if not line.item_ls_id)
+
+    @property
+    def total(self):
+        return sum((line.unit_price * line.quantity for line in self.lines), Decimal("0")) + self.shipping
