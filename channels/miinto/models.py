@@ -70,3 +70,27 @@ class MiintoOrder(OrderLedger):
         proxy = True
         verbose_name = "Miinto order"
         verbose_name_plural = "Miinto orders"
+
+
+class MiintoFeedFile(TenantOwned):
+    """A rendered feed (TSV and its gzip), kept in the "feeds" storage and served as a file.
+
+    One per Lightspeed shop whose stock a feed carries. `variant` records the settings, price level and shop
+    it was rendered for: when any of them changed, the file is stale and the feed streams live until re-rendered.
+    """
+
+    shop_ls_id = models.BigIntegerField()
+    variant = models.CharField(max_length=200)
+    etag = models.CharField(max_length=64)
+    last_modified = models.DateTimeField()
+    rendered_at = models.DateTimeField()
+    name = models.CharField(max_length=300, help_text="storage name of the TSV; the gzip is the same + .gz")
+    rows = models.PositiveIntegerField(default=0)
+    size = models.PositiveBigIntegerField(default=0)
+    gzip_size = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant", "shop_ls_id"], name="miinto_feedfile_unique")]
+
+    def __str__(self):
+        return f"feed file of {self.tenant_id} (shop {self.shop_ls_id})"
