@@ -15,11 +15,12 @@ import zlib
 from django.core.files import File
 from django.core.files.storage import storages
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from .feed import (
-    feed_freshness, feed_header, feed_price_level_ls_id, feed_render_tsv, feed_scan, feed_shop_ls_id,
-)
+from lightspeed.models import PosChoice
+
+from .feed import feed_freshness, feed_header, feed_render_tsv, feed_scan
 from .models import MiintoFeedFile, MiintoShop
 
 STORAGE = "feeds"
@@ -29,42 +30,44 @@ def feed_storage():
     return storages[STORAGE]
 
 
-def feed_variant(*, tenant, settings, shop_ls_id=None):
-    """What the file's content depends on besides the mirror rows: cheap to compute per request."""
-    level = feed_price_level_ls_id(tenant=tenant, settings=settings)
-    shop = feed_shop_ls_id(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id)
-    return shop, f"{settings.pk}:{settings.updated_at.isoformat()}:{level}:{shop}"
+MAIN = 0  # the key of the feed's own file; a Miinto shop's feed is keyed by its Lightspeed shop
+
+
+def feed_variant(*, tenant, settings):
+    """What a file's content depends on besides the mirror rows, cheap enough for every fetch: the settings
+    version and the latest POS choice (it picks the feed's shop). Price level and shop are resolved at render."""
+    stamp = PosChoice.objects.for_tenant(tenant).aggregate(at=Max("updated_at"))["at"]
+    return f"{settings.pk}:{settings.updated_at.isoformat()}:{stamp.isoformat() if stamp else '-'}"
 
 
 def feed_file_current(*, tenant, settings, shop_ls_id=None):
     """The stored file for this feed, or None when there is none or it is stale."""
-    shop, variant = feed_variant(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id)
-    file = MiintoFeedFile.objects.for_tenant(tenant).filter(shop_ls_id=shop).first()
-    return file if file is not None and file.variant == variant else None
+    file = MiintoFeedFile.objects.for_tenant(tenant).filter(shop_ls_id=shop_ls_id or MAIN).first()
+    return file if file is not None and file.variant == feed_variant(tenant=tenant, settings=settings) else None
 
 
-def feed_shops_to_publish(*, tenant, settings):
-    """The feed's own shop, and every Lightspeed shop a Miinto shop's feed is mapped to."""
+def feed_files_to_publish(*, tenant):
+    """The feed's own file, and one per Lightspeed shop a Miinto shop's feed is mapped to."""
     mapped = MiintoShop.objects.for_tenant(tenant).exclude(lightspeed_shop_ls_id=None)
-    shops = {feed_shop_ls_id(tenant=tenant, settings=settings)}
-    return sorted(shops | set(mapped.values_list("lightspeed_shop_ls_id", flat=True)))
+    return [MAIN, *sorted(set(mapped.values_list("lightspeed_shop_ls_id", flat=True)))]
 
 
 def feed_file_publish(*, tenant, settings, shop_ls_id, on_problem=None, on_row=None):
     """Render this shop's feed to storage unless the stored file is already current.
 
     Returns (file row, whether it was rendered now)."""
-    shop, variant = feed_variant(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id)
+    key, shop = shop_ls_id or MAIN, shop_ls_id or None
+    variant = feed_variant(tenant=tenant, settings=settings)
     etag, last_modified = feed_freshness(tenant=tenant, settings=settings, shop_ls_id=shop)
-    existing = MiintoFeedFile.objects.for_tenant(tenant).filter(shop_ls_id=shop).first()
+    existing = MiintoFeedFile.objects.for_tenant(tenant).filter(shop_ls_id=key).first()
     if existing and existing.variant == variant and existing.etag == etag:
         return existing, False
     header = feed_header(extra_columns=settings.feed_extra_columns, currency=settings.feed_currency)
     rows = _counted(header, feed_scan(tenant=tenant, settings=settings, shop_ls_id=shop, on_problem=on_problem),
                     on_row)
-    name = f"miinto/{tenant.pk}/feed-{shop}-{etag}.tsv"
+    name = f"miinto/{tenant.pk}/feed-{key}-{etag}.tsv"
     stats = _store(feed_render_tsv(rows), name)
-    return _record(tenant=tenant, shop=shop, existing=existing, name=name, values={
+    return _record(tenant=tenant, shop=key, existing=existing, name=name, values={
         "variant": variant, "etag": etag, "last_modified": last_modified, "rendered_at": timezone.now(), **stats,
     }), True
 

@@ -75,11 +75,12 @@ class MiintoOrder(OrderLedger):
 class MiintoFeedFile(TenantOwned):
     """A rendered feed (TSV and its gzip), kept in the "feeds" storage and served as a file.
 
-    One per Lightspeed shop whose stock a feed carries. `variant` records the settings, price level and shop
-    it was rendered for: when any of them changed, the file is stale and the feed streams live until re-rendered.
+    `shop_ls_id` 0 is the feed's own file; a Miinto shop's feed has the file of the Lightspeed shop it is mapped
+    to. `variant` records the settings version and POS choice it was rendered for: when either changed, the
+    file is stale and the feed streams live until it is rendered again.
     """
 
-    shop_ls_id = models.BigIntegerField()
+    shop_ls_id = models.BigIntegerField(help_text="0: the feed's own file")
     variant = models.CharField(max_length=200)
     etag = models.CharField(max_length=64)
     last_modified = models.DateTimeField()

@@ -12,7 +12,7 @@ from lightspeed.models import Category, Item, PriceLevel, Shop
 
 from connector.runs import run_enqueue
 
-from .feed_file import feed_file_publish, feed_shops_to_publish
+from .feed_file import feed_file_publish, feed_files_to_publish
 from .ledger import State, ledger_details_update, ledger_move
 from .models import MiintoSettings, MiintoShop, new_feed_token
 from .selectors import feed_fetch_key
@@ -254,7 +254,7 @@ def feed_check(*, ctx):
             ctx.warning(problem.message, object_type="item", object_id=problem.item_ls_id,
                         data={"kind": problem.kind, "gtin": problem.gtin})
 
-    main, *others = feed_shops_to_publish(tenant=ctx.tenant, settings=settings)
+    main, *others = feed_files_to_publish(tenant=ctx.tenant)
     file, rendered = feed_file_publish(tenant=ctx.tenant, settings=settings, shop_ls_id=main, on_problem=report,
                                        on_row=lambda row: ctx.count("rows"))
     for shop in others:

@@ -104,7 +104,7 @@ def test_each_mapped_miinto_shop_gets_its_own_file_with_its_shops_stock(client, 
     MiintoShop.unscoped.create(tenant=tenant, shop_id="1-m!i!s-045-1", country="DK", lightspeed_shop_ls_id=2)
     MiintoShop.unscoped.create(tenant=tenant, shop_id="1-m!i!s-046-1", country="SE", lightspeed_shop_ls_id=1)
     run_job(tenant=tenant, job="miinto.feed_check")
-    assert sorted(MiintoFeedFile.objects.for_tenant(tenant).values_list("shop_ls_id", flat=True)) == [1, 2]
+    assert sorted(MiintoFeedFile.objects.for_tenant(tenant).values_list("shop_ls_id", flat=True)) == [0, 1, 2]
     response, body = fetch(client, shop, shop_id="1-m!i!s-045-1")
     assert type(response).__name__ == "FileResponse"
     assert b"\t7\n" in body and b"\t1\n" in body
