@@ -79,7 +79,8 @@ def runjob(env, job):
 def gtins_in_stock(env, count):
     """EANs of mirrored items with stock (Miinto orders carry EANs)."""
     script = ("from lightspeed.models import ItemStock;"
-              "rows = ItemStock.unscoped.filter(tenant__slug='demo', qoh__gt=5, item__archived=False).exclude(item__ean='')"
+              "rows = ItemStock.unscoped.filter(tenant__slug='demo', qoh__gt=5, item__archived=False)"
+              ".exclude(item__ean='')"
               f".values_list('item__ean', flat=True).distinct()[:{count}];"
               "print('GTINS', *rows)")
     out = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, capture_output=True,
@@ -137,8 +138,8 @@ def percentile(values, share):
 
 def polling_cost(ls, window_start, window_end):
     log = httpx.get(f"{ls}/sandbox/requests", params={"limit": 1_000_000}, timeout=60).json()["requests"]
-    polls = [r for r in log if r["method"] == "GET" and "/Sale" in r["path"] and "referenceNumber" not in (r["query"] or "")
-             and window_start <= float(r["time"]) <= window_end]
+    polls = [r for r in log if r["method"] == "GET" and "/Sale" in r["path"]
+             and "referenceNumber" not in (r["query"] or "") and window_start <= float(r["time"]) <= window_end]
     drips = sum(float(r.get("cost") or 0) for r in polls)
     return len(polls), drips, drips / ((window_end - window_start) * ONE_REGISTER_DRIP)
 
