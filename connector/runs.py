@@ -11,7 +11,7 @@ from tenants.context import tenant_context
 from tenants.models import Tenant
 
 from .context import RunContext
-from .dispatch import run_enqueue
+from .dispatch import follower_requeue, followers_enqueue, run_enqueue
 from .errors import ConfigError, RunLocked, TransientError, Yield
 from .models import SyncRun
 from .redact import redact_text
@@ -111,6 +111,9 @@ def run_job(*, tenant, job, trigger="manual", dry_run=False, params=None, attemp
             status = SyncRun.Status.PARTIAL if ctx.record_failures else SyncRun.Status.SUCCEEDED
             run_finish(run, ctx, status=status)
         run.run_again = ctx.again and run.status != SyncRun.Status.FAILED
+        run.followers = []
+        if ctx.changes and run.status != SyncRun.Status.FAILED and not dry_run:
+            run.followers = followers_enqueue(tenant_id=tenant.pk, job=job)
         if trigger != SyncRun.Trigger.MANUAL and not dry_run:
             schedule_record_outcome(tenant=tenant, job=job, failed=run.status == SyncRun.Status.FAILED)
     return run
@@ -125,6 +128,7 @@ def run_job_with_retry(*, tenant_id, job, trigger="schedule", dry_run=False, par
                       can_yield=True)
     except RunLocked as exc:
         log.info("skipped: %s", exc)
+        follower_requeue(tenant_id=tenant_id, job=job, params=params, attempt=attempt)
         return None
     again = {"tenant_id": tenant_id, "job": job, "dry_run": dry_run}
     if run.error_kind == SyncRun.ErrorKind.TRANSIENT and attempt < MAX_ATTEMPTS:

@@ -7,6 +7,7 @@ from .oauth import _bearer
 from .paging import parse_query, list_body
 from .query import Condition, or_cost, parse_or, parse_relations
 from .ratelimit import parse_payload, write_cost
+from .refunds import REFUND_COST, REFUND_PATHS, refund_handle
 from .resources import RESOURCES, relation_cost
 from .tokens import AccessToken
 
@@ -72,6 +73,8 @@ class ApiHandler:
         return access
 
     def _cost(self, request, route):
+        if _is_refund(route):
+            return REFUND_COST
         if request.method in ("POST", "PUT", "DELETE"):
             payload = parse_payload(request.get_data(as_text=True)) if request.method != "DELETE" else {}
             return write_cost(route.resource.name if route.resource else "", payload or {})
@@ -100,6 +103,8 @@ class ApiHandler:
             raise ApiError(403, f"This access token is not valid for account {route.account_id}.")
         if route.resource_name is None:
             return {"Account": stringify(render.account_detail(self.sb.state))}
+        if _is_refund(route):
+            return self._refund(request, route, access)
         if route.resource is None or (route.sub and (route.resource_name, route.sub) != ("Sale", "SaleLine")):
             raise ApiError(404, f"Unknown resource '{route.sub or route.resource_name}'.")
         self._check_scope(route.resource, access, request.method)
@@ -131,6 +136,22 @@ class ApiHandler:
                 raise ApiError(404, f"Object of type 'Sale' not found with primary ID '{route.record_id}'.")
             query.conditions.append(_sale_filter(resource, route.record_id))
         return list_body(query, state, request)
+
+
+    def _refund(self, request, route, access):
+        sale = RESOURCES["Sale"]
+        self._check_scope(sale, access, request.method)
+        if request.method != "POST":
+            raise ApiError(405, f"{request.method} is not supported on Sale/{route.record_id}/refund.")
+        payload = parse_payload(request.get_data(as_text=True))
+        if not isinstance(payload, dict):
+            raise ApiError(400, "Invalid JSON in request body.")
+        record, relations = refund_handle(self.sb, route, payload)
+        return {"@attributes": {"count": "1"}, sale.name: sale.rendered(self.sb.state, record, relations)}
+
+
+def _is_refund(route):
+    return route.resource_name == "Sale" and route.record_id is not None and route.sub in REFUND_PATHS
 
 
 def _sale_filter(resource, sale_id):

@@ -56,7 +56,8 @@ def sale_line(state, rec, rels=frozenset(), prefix=""):
            "displayableUnitPrice": rec.unit_price, "lineType": "", "calcLineDiscount": rec.discount_amount,
            "calcTransactionDiscount": ZERO, "calcTotal": subtotal + tax1, "calcSubtotal": subtotal,
            "calcTax1": tax1, "calcTax2": ZERO, "taxClassID": 1, "customerID": rec.customer_id, "discountID": 0,
-           "employeeID": rec.employee_id, "itemID": rec.item_id, "noteID": 0, "parentSaleLineID": 0,
+           "employeeID": rec.employee_id, "itemID": rec.item_id, "noteID": 0,
+           "parentSaleLineID": rec.parent_sale_line_id,
            "shopID": rec.shop_id, "taxCategoryID": 0, "saleID": rec.sale_id, "itemFeeID": 0}
     if prefix + "Item" in rels and rec.item_id in state.items:
         out["Item"] = render.item(state, state.items[rec.item_id])

@@ -5,6 +5,7 @@ from decimal import Decimal
 from .contacts import contact_from_payload
 from .envelope import ApiError
 from .query import parse_time
+from .refunds import refund_parent
 from .records import Sale, SaleLine, SalePayment, ShipTo
 from .render_sales import ZERO
 from .seed import money
@@ -143,6 +144,7 @@ def _line(sb, sale, entry):
                     as_bool(entry.get("tax"), True), sale.shop_id,
                     as_int(entry.get("employeeID"), "employeeID", sale.employee_id), sale.customer_id, now, now,
                     tax1_rate=sale.tax1_rate, unit_cost=money(item.default_cost) if item else ZERO)
+    line.parent_sale_line_id = refund_parent(state, entry, line)
     return line
 
 
