@@ -105,5 +105,6 @@ def test_partial_refund_lines_are_checked_against_the_sold_line(api, sb):
 
 def test_an_open_sale_cannot_be_refunded(api):
     open_sale = api.post("Sale.json", {"employeeID": 1, "registerID": 1, "shopID": 1}).json()["Sale"]
-    response = api.post(f"Sale/{open_sale['saleID']}/refund.json", {"SalePayments": {"SalePayment": {"paymentTypeID": 1}}})
+    cash_back = {"SalePayments": {"SalePayment": {"paymentTypeID": 1}}}
+    response = api.post(f"Sale/{open_sale['saleID']}/refund.json", cash_back)
     assert response.status_code == 400
