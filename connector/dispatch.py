@@ -81,7 +81,7 @@ def followers_enqueue(*, tenant_id, job):
     names = followers_of(job)
     if not names:
         return []
-    due = list(Schedule.unscoped.filter(tenant_id=tenant_id, job__in=names, enabled=True, paused_reason="")
+    due = list(Schedule.objects.for_tenant(tenant_id).filter(job__in=names, enabled=True, paused_reason="")
                .values_list("job", flat=True))
     orders = [RunOrder(tenant_id=tenant_id, job=name, trigger="schedule", params={"after": job}) for name in due]
     runs_enqueue(orders)

@@ -11,7 +11,9 @@ R-Series has no webhooks, so this polls (docs/lightspeed-sales-mirror.md). A pol
 
 The run tells the scheduler when it wrote something (`ctx.found_changes()`): the jobs that follow it run then.
 """
-from datetime import datetime, timedelta
+from datetime import timedelta
+
+from django.core.cache import cache
 
 from connector.clock import system_clock
 from connector.errors import RecordError
@@ -29,6 +31,10 @@ MAX_PAGES = 10  # per run; a longer backlog runs again at once (ctx.run_again)
 DETAIL_RELATIONS = ["SaleLines", "SalePayments", "SalePayments.PaymentType", "Customer", "Customer.Contact",
                     "ShipTo", "ShipTo.Contact"]
 OBJECT = "lightspeed_sale"
+# A sale that failed at this timeStamp is not fetched again by every poll while it is inside the overlap;
+# it is retried once it changes. Kept a little longer than the overlap.
+BAD_KEY = "lightspeed:sales_bad:{}"
+BAD_TTL = int(OVERLAP.total_seconds() * 3)
 
 
 def sales_probe(client, since):
@@ -66,8 +72,8 @@ def sales_sync(*, ctx, client):
 
 
 def _since(ctx, cursor, clock):
-    if ctx.params.get("since"):
-        return datetime.fromisoformat(str(ctx.params["since"]))
+    if ctx.params.get("since"):  # support's re-read from a moment on
+        return to_datetime(str(ctx.params["since"]))
     if cursor.value is None:
         return clock.now() - FIRST_WINDOW
     return cursor.value - OVERLAP
@@ -85,7 +91,8 @@ def _newest(page):
 
 
 def _changed(tenant, page):
-    """Sale ids of the probe page the mirror does not have at this timeStamp (an unreadable row counts)."""
+    """Sale ids of the probe page the mirror does not have at this timeStamp (an unreadable row counts),
+    less the ones that already failed at this timeStamp."""
     ids = {}
     for raw in page:
         try:
@@ -93,17 +100,30 @@ def _changed(tenant, page):
         except RecordError:  # no usable id: nothing to fetch it by
             continue
     ids.pop(0, None)
-    known = known_sale_stamps(tenant, list(ids))
-    return [sale_id for sale_id, stamp in ids.items() if stamp is None or known.get(sale_id) != stamp]
+    known, bad = known_sale_stamps(tenant, list(ids)), cache.get(BAD_KEY.format(tenant.pk)) or {}
+    return [sale_id for sale_id, stamp in ids.items()
+            if stamp is None or (known.get(sale_id) != stamp and bad.get(str(sale_id)) != str(stamp))]
+
+
+def _remember_bad(tenant, failed):
+    if failed:
+        key = BAD_KEY.format(tenant.pk)
+        cache.set(key, {**(cache.get(key) or {}), **{str(i): str(stamp) for i, stamp in failed.items()}}, BAD_TTL)
 
 
 def _mirror(ctx, client, sale_ids):
     for chunk in batched(sale_ids, PAGE):
-        batch = []
+        batch, failed = [], {}
         for raw in sales_by_ids(client, chunk):
+            rows = None
             with ctx.record(OBJECT, raw.get("saleID", "?")):
-                batch.append(_parsed(ctx, raw))
-        written = _write(ctx, [rows for rows in batch if rows is not None])
+                rows = _parsed(ctx, raw)
+            if rows is None:
+                failed[raw.get("saleID")] = _stamp(raw)
+            else:
+                batch.append(rows)
+        written = _write(ctx, batch, failed)
+        _remember_bad(ctx.tenant, failed)
         if written:
             ctx.found_changes()
 
@@ -121,7 +141,7 @@ def _escaped(value):
     return value.replace("\x00", "\\x00") if isinstance(value, str) else value
 
 
-def _write(ctx, batch):
+def _write(ctx, batch, failed):
     """One bulk write; when the database refuses it, sale by sale, so one bad sale does not stop the rest."""
     if not batch:
         return 0
@@ -129,15 +149,17 @@ def _write(ctx, batch):
         counts = sales_upsert(tenant=ctx.tenant, batch=batch)
     except Exception:  # noqa: BLE001  retried row by row below, where the bad one is logged
         counts = None
-    if counts is None:
-        written = 0
-        for rows in batch:
-            with ctx.record(OBJECT, rows.sale.ls_id):
-                _count(ctx, sales_upsert(tenant=ctx.tenant, batch=[rows]))
-                written += 1
-        return written
-    _count(ctx, counts)
-    return counts["sales"]
+    if counts is not None:
+        _count(ctx, counts)
+        return counts["sales"]
+    written = 0
+    for rows in batch:
+        failed[rows.sale.ls_id] = rows.sale.ls_timestamp
+        with ctx.record(OBJECT, rows.sale.ls_id):
+            _count(ctx, sales_upsert(tenant=ctx.tenant, batch=[rows]))
+            failed.pop(rows.sale.ls_id)
+            written += 1
+    return written
 
 
 def _count(ctx, counts):

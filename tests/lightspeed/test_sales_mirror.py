@@ -177,6 +177,33 @@ def test_a_bad_sale_is_logged_and_the_others_land(mirror, sandbox, clock):
     errors = {e.object_id: e.message for e in SyncEvent.objects.for_tenant(mirror).filter(run=run, level="error")}
     assert set(errors) == {str(bad["saleID"]), str(nul["saleID"])}
     assert "unitQuantity" in errors[str(bad["saleID"])] and "NUL" in errors[str(nul["saleID"])]
+    assert "\\x00" in SyncEvent.objects.for_tenant(mirror).get(run=run, object_id=str(nul["saleID"])).data[
+        "sale"]["referenceNumber"]  # the raw value kept, the NUL spelled out
+    sandbox.request_log.clear()
+    clock.advance(10)
+    assert sync(mirror, clock).status == "succeeded"  # the bad ones are not fetched (nor logged) again
+    assert len(api_requests(sandbox, "/Sale")) == 1
+    sandbox.state.sales[int(bad["saleID"])].lines[0].unit_quantity = 2  # fixed in Lightspeed: its timeStamp moves
+    sandbox.state.sales[int(bad["saleID"])].time_stamp = sandbox.timestamp()
+    clock.advance(1)
+    assert sync(mirror, clock).counts["sales.written"] == 1
+    assert Sale.objects.for_tenant(mirror).filter(ls_id=int(bad["saleID"])).exists()
+
+
+def test_a_line_removed_from_an_open_sale_leaves_the_mirror(mirror, sandbox, clock):
+    items = sorted(sandbox.state.items)
+    sale = post_sale(mirror, clock, {"employeeID": 1, "registerID": 1, "shopID": 1, "SaleLines": {"SaleLine": [
+        {"itemID": items[0], "unitQuantity": 1}, {"itemID": items[1], "unitQuantity": 1}]}})
+    clock.advance(1)
+    sync(mirror, clock)
+    assert SaleLine.objects.for_tenant(mirror).count() == 2
+    record = sandbox.state.sales[int(sale["saleID"])]
+    record.lines.pop()
+    clock.advance(5)
+    record.time_stamp = sandbox.timestamp()
+    sync(mirror, clock)
+    assert list(SaleLine.objects.for_tenant(mirror).values_list("item_ls_id", flat=True)) == [items[0]]
+    assert Sale.objects.for_tenant(mirror).count() == 1
 
 
 def test_the_cursor_survives_a_restart(mirror, sandbox, clock):
@@ -217,3 +244,15 @@ def test_followers_not_scheduled_for_the_tenant_are_not_queued(mirror, sandbox, 
     with django_capture_on_commit_callbacks(execute=True):
         assert sync(mirror, clock).followers == []
     assert queued_runs == []
+
+
+def test_a_follower_already_running_is_queued_again_shortly(mirror, queued_runs, follower,
+                                                            django_capture_on_commit_callbacks):
+    from connector.runs import run_job_with_retry, run_start
+
+    run_start(tenant=mirror, job=follower, trigger="schedule")  # its previous run is still going
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_job_with_retry(tenant_id=mirror.pk, job=follower, params={"after": JOB}) is None
+        assert run_job_with_retry(tenant_id=mirror.pk, job=follower, params={}) is None  # not a follow run
+    ((args, kwargs, opts),) = queued_runs
+    assert kwargs["params"] == {"after": JOB} and kwargs["attempt"] == 2 and opts["countdown"] == 5.0
