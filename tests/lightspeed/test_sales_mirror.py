@@ -256,3 +256,25 @@ def test_a_follower_already_running_is_queued_again_shortly(mirror, queued_runs,
         assert run_job_with_retry(tenant_id=mirror.pk, job=follower, params={}) is None  # not a follow run
     ((args, kwargs, opts),) = queued_runs
     assert kwargs["params"] == {"after": JOB} and kwargs["attempt"] == 2 and opts["countdown"] == 5.0
+
+
+def test_followers_run_even_when_the_run_failed_after_writing(tenant, queued_runs, follower,
+                                                              django_capture_on_commit_callbacks):
+    from connector.errors import TransientError
+
+    def writes_then_fails(ctx):
+        ctx.found_changes()  # page 1 written and committed
+        raise TransientError("page 2: 503")
+
+    register_job("tests.writer", interval=timedelta(minutes=1))(writes_then_fails)
+    register_job("tests.after_writer", interval=timedelta(minutes=5), follows=("tests.writer",))(lambda ctx: None)
+    try:
+        schedule_enable(tenant=tenant, job="tests.after_writer")
+        with django_capture_on_commit_callbacks(execute=True):
+            run = run_job(tenant=tenant, job="tests.writer")
+            dry = run_job(tenant=tenant, job="tests.writer", dry_run=True)
+        assert run.status == "failed" and run.followers == ["tests.after_writer"] and dry.followers == []
+        assert [args for args, _, _ in queued_runs] == [[tenant.pk, "tests.after_writer"]]
+    finally:
+        registry._jobs.pop("tests.writer", None)
+        registry._jobs.pop("tests.after_writer", None)
