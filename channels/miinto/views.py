@@ -24,7 +24,7 @@ from lightspeed.selectors import pos_booking_labels
 
 from .feed import feed_freshness, feed_gzip, feed_miinto_shop_ls_id, feed_path, feed_render_tsv, feed_rows
 from .forms import MiintoSettingsForm
-from .models import MiintoSettings, MiintoShop
+from .models import MiintoSettings, MiintoShop, feed_token_digest
 from .selectors import CHANNEL, feed_last_fetch
 from .services import feed_fetch_note, miinto_feed_rotate_token
 
@@ -69,8 +69,9 @@ REALM = 'Basic realm="Miinto feed", charset="UTF-8"'
 
 def _settings_for_token(token):
     # Cross-tenant by design: the token is how Miinto names the tenant.
-    settings = MiintoSettings.unscoped.select_related("tenant").filter(feed_token=token).first()
-    if settings is None or not hmac.compare_digest(settings.feed_token, token):
+    digest = feed_token_digest(token)
+    settings = MiintoSettings.unscoped.select_related("tenant").filter(feed_token_hash=digest).first()
+    if settings is None or not hmac.compare_digest(settings.feed_token_hash, digest):
         raise Http404("No feed at this address (the link may have been replaced).")
     return settings
 
