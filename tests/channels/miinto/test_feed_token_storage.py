@@ -84,3 +84,29 @@ def test_the_migration_hashes_existing_tokens_and_their_urls_keep_working(client
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
     assert client.get("/channels/miinto/feed/plain-token-two.tsv").status_code == 200
+
+
+def member_of(owner, client):
+    from django.contrib.auth import get_user_model
+
+    from tenants.models import Membership
+
+    user = get_user_model().objects.create_user(username="m@shop-a.example", email="m@shop-a.example", password="pw")
+    Membership.objects.create(user=user, tenant=owner.tenant, role="member")
+    client.force_login(user)
+    return user
+
+
+def test_members_see_only_a_hint_of_the_address(client, owner):
+    token = miinto_settings_get_or_create(tenant=owner.tenant).feed_token
+    member_of(owner, client)
+    html = client.get(reverse("miinto:settings")).content.decode()
+    assert token not in html and f"/feed/{token[:4]}****" in html
+    api = client.get("/api/channels/miinto/feed/").json()["feed_url"]
+    assert token not in api and api.endswith(f"/feed/{token[:4]}****.tsv")
+
+
+def test_owners_see_the_whole_address(owner_client, owner):
+    token = miinto_settings_get_or_create(tenant=owner.tenant).feed_token
+    assert token in owner_client.get(reverse("miinto:settings")).content.decode()
+    assert owner_client.get("/api/channels/miinto/feed/").json()["feed_url"].endswith(f"/feed/{token}.tsv")
