@@ -16,9 +16,9 @@ from decimal import Decimal
 from connector.http import Transient
 
 from .costs import request_cost
-from .records import as_list, customer_record, format_datetime, item_record, sale_record
+from .records import as_list, format_datetime, item_record, sale_record
 from .resources import relations
-from .write_records import payment_type_record, quote_record, refund_record, ship_to_record
+from .write_records import customer_details, payment_type_record, quote_record, refund_record, ship_to_record
 
 COST_PATH = "/API/V3/Account/0/{}.json"  # the account id does not change a cost
 CHECKOUT_RELATIONS = ["SaleLines", "Customer", "Customer.Contact", "ShipTo", "ShipTo.Contact"]
@@ -184,13 +184,14 @@ def customer_body(*, first_name=None, last_name=None, company=None, email=None, 
 
 
 def customer_find_by_email(client, email):
-    """The active customer whose contact has this email (case-insensitive), or None. Cost 1.1."""
+    """The active customer whose contact has this email (case-insensitive), as CustomerDetails, or None.
+    Cost 1.2 (the Contact relation on a list)."""
     email = str(email or "").strip()
     if not email:
         return None
     params = {"load_relations": relations(["Contact"]), "Contact.email": email}
     for raw in as_list(client.get("Customer", params).get("Customer")):
-        record = customer_record(raw)
+        record = customer_details(raw)
         if email.casefold() in (e.casefold() for e in record.emails):
             return record
     return None
@@ -205,7 +206,7 @@ def customer_create_request(**fields):
 
 def customer_create(client, **fields):
     """POST Customer (cost 1 + 0.5 for the Contact + 0.5 per email, phone and address)."""
-    return customer_record(send(client, customer_create_request(**fields)))
+    return customer_details(send(client, customer_create_request(**fields)))
 
 
 def customer_update_request(customer_id, **fields):
@@ -213,7 +214,7 @@ def customer_update_request(customer_id, **fields):
 
 
 def customer_update(client, customer_id, **fields):
-    return customer_record(send(client, customer_update_request(customer_id, **fields), retry=True))
+    return customer_details(send(client, customer_update_request(customer_id, **fields), retry=True))
 
 
 # Shipping on a sale (Buckles' track & trace: there is no tracking field, so the note carries it).

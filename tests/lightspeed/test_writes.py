@@ -133,7 +133,8 @@ def test_customer_create_find_by_email_and_update(client, sandbox):
     assert stored.contact.emails == [{"address": "Jane.Doe@example.com", "useType": "Primary"}]
     assert stored.contact.addresses[0]["city"] == "Aarhus" and stored.contact.phones[0]["number"] == "+45 1234"
     found = writes.customer_find_by_email(client, "jane.doe@EXAMPLE.com")
-    assert found.customer_id == created.customer_id
+    assert found.customer_id == created.customer_id and found.email == "Jane.Doe@example.com"
+    assert found.phones == [{"number": "+45 1234", "useType": "Home"}] and found.addresses[0]["zip"] == "8000"
     assert charged(sandbox)[1] == writes.read_cost("Customer", {"load_relations": '["Contact"]'}) == 1.2
     writes.customer_update(client, created.customer_id, last_name="Smith", mobile="+45 999")
     assert stored.last_name == "Smith" and stored.first_name == "Jane"
