@@ -100,3 +100,14 @@ def test_only_a_hash_of_the_token_is_stored(owner, mailoutbox, django_capture_on
         row = [str(v) for v in cursor.fetchone()]
     assert not any(token in value for value in row) and link_digest(token) in row
     assert invite_for_token(link_digest(token)) is None  # the digest is not a key
+
+
+def test_support_sees_invites_in_the_admin_without_the_digest(client, owner, mailoutbox,
+                                                             django_capture_on_commit_callbacks):
+    invite, token = invited(owner, "f@example.com", mailoutbox, django_capture_on_commit_callbacks)
+    support = get_user_model().objects.create_superuser(username="support", email="s@example.com", password="pw")
+    client.force_login(support)
+    listing = client.get("/admin/tenants/invite/").content.decode()
+    detail = client.get(f"/admin/tenants/invite/{invite.pk}/change/").content.decode()
+    assert "f@example.com" in listing and "f@example.com" in detail
+    assert invite.digest not in detail and token not in detail
