@@ -54,6 +54,8 @@ def invite_view(request, token):
         else:
             messages.success(request, f"You have joined {invite.tenant.name}.")
             return redirect("dashboard")
+    elif request.user.is_authenticated and (request.user.email or request.user.username).lower() != invite.email:
+        error = f"This invitation is for {invite.email}. Sign out, then open the link again."
     failed = request.method == "POST"
     return render(request, "tenants/invite.html", {"invite": invite, "form": form, "error": error},
                   status=400 if failed else 200)

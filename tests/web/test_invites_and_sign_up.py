@@ -107,3 +107,13 @@ def owner_client_post(client, owner, email, capture):
     client.force_login(owner.user)
     with capture(execute=True):
         assert client.post(reverse("account"), {"email": email, "role": "member"}).status_code == 302
+
+
+def test_a_different_signed_in_account_is_told_and_cannot_accept(client, owner, mailoutbox,
+                                                                 django_capture_on_commit_callbacks):
+    owner_client_post(client, owner, "ann@example.com", django_capture_on_commit_callbacks)
+    link = re.search(r"http://testserver(/invite/\S+/)", mailoutbox[-1].body).group(1)
+    bob = get_user_model().objects.create_user(username="bob@example.com", email="bob@example.com", password="pw")
+    client.force_login(bob)
+    assert "This invitation is for ann@example.com" in client.get(link).content.decode()
+    assert client.post(link).status_code == 400 and not Membership.objects.filter(user=bob).exists()
