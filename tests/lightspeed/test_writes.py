@@ -252,3 +252,11 @@ def test_a_lost_answer_on_a_post_is_not_resent(client, sandbox):
     with pytest.raises(Transient):
         writes.item_create(client, description="Once")
     assert len(sandbox.state.items) == before + 1
+
+
+def test_a_write_that_could_never_fit_the_bucket_is_refused_before_sending(client, sandbox):
+    quantities = {shop_id: 1 for shop_id in range(1, 200)}  # 1 + 0.5 × 199 drips
+    with pytest.raises(writes.WriteTooCostly) as exc:
+        writes.item_stock_set(client, 9, quantities)
+    assert "more than Lightspeed's bucket of 90" in str(exc.value)
+    assert api_requests(sandbox, "/Item/9") == []
