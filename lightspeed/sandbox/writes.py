@@ -3,7 +3,7 @@ Item, PaymentType, Quote."""
 import json
 
 from . import categories, payment_types, quotes, refunds, sales
-from .item_fields import catalog_changes, price_cents
+from .item_fields import catalog_changes, check_references, price_cents
 from .contacts import contact_from_payload
 from .envelope import ApiError
 from .records import Customer, Item
@@ -139,6 +139,7 @@ def item_create(sb, route, payload):
     description = str(payload.get("description") or "").strip()
     if not description:
         raise ApiError(400, "Item not created. An Item must have a description.")
+    check_references(state, payload, "created")
     prices = price_cents(state, rows(payload.get("Prices"), "ItemPrice"), (0,) * len(state.price_levels), "created")
     item = Item(state.next_id("items"), description, str(payload.get("customSku") or ""),
                 str(payload.get("upc") or ""), str(payload.get("ean") or ""),

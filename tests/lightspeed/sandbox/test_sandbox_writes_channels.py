@@ -36,6 +36,9 @@ def test_item_put_prices_by_level_name_and_id(api, sb):
     assert prices["Online"] == "19.99" and prices["MSRP"] == "25" and item["defaultCost"] == "7.5"
     assert api.put("Item/3.json", {"Prices": {"ItemPrice": {"amount": "-1", "useTypeID": 1}}}).status_code == 400
     assert api.put("Item/3.json", {"categoryID": 999999}).status_code == 400
+    before = len(sb.state.items)
+    assert api.post("Item.json", {"description": "x", "manufacturerID": 999999}).status_code == 400
+    assert len(sb.state.items) == before
 
 
 def test_quote_crud_and_the_sale_relation(api, sb):
