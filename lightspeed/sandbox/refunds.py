@@ -5,6 +5,7 @@ Without SaleLines the whole sale is refunded (what is left of it); a payment wit
 the refund total. `completed` defaults to true. Cost: 10 drips (docs).
 """
 from decimal import Decimal
+from types import SimpleNamespace
 
 from . import sales
 from .envelope import ApiError
@@ -33,6 +34,14 @@ def sale_refund(sb, route, payload):
         sales._complete(sb, refund, None)
     sales._store(state, refund)
     return refund, RESPONSE_RELATIONS
+
+
+def refund_sale_control(sb, sale_id, payment_type_id=1):
+    """Control surface: refund what is left of a completed sale at its own register, in one payment type."""
+    original = _original(sb.state, sale_id)
+    payload = {"employeeID": original.employee_id, "registerID": original.register_id, "shopID": original.shop_id,
+               "SalePayments": {"SalePayment": {"paymentTypeID": payment_type_id}}}
+    return sale_refund(sb, SimpleNamespace(record_id=sale_id), payload)[0]
 
 
 def _original(state, raw_id):
