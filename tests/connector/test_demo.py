@@ -138,6 +138,7 @@ def test_demo_smoke_on_embedded_defaults_feed_order_and_completed_sale(tmp_path)
         completed = httpx.post(f"http://127.0.0.1:{ls_port}/sandbox/sales/{sale_id}/complete", timeout=30)
         assert completed.status_code == 200 and completed.json()["completed"]
 
+        run_demo_job(env, "lightspeed.sales_sync")  # the status sync reads the sales mirror
         run_demo_job(env, "miinto.status_sync")
         (state,) = demo_db(tmp_path, "SELECT state FROM connector_orderledger WHERE external_id = ?", transfer_id)[0]
         assert state == "accepted"
