@@ -22,7 +22,8 @@ def status_sync_job(ctx):
     status_sync(ctx=ctx)
 
 
-@register_job("miinto.feed_check", interval=timedelta(minutes=30), title="Check the Miinto product feed")
+@register_job("miinto.feed_check", interval=timedelta(minutes=30), follows=("lightspeed.catalog_sync",),
+              title="Build and check the Miinto product feed")
 def feed_check_job(ctx):
     from .services import feed_check
 
