@@ -115,7 +115,8 @@ def catalog_sync(*, ctx, client):
     progress in the Yield's `resume` params; the resumed run goes on from there (see `_Progress`).
     """
     clock = ctx.clock or system_clock
-    item_cursor, stock_cursor = cursor_get(ctx.tenant, "lightspeed.item"), cursor_get(ctx.tenant, "lightspeed.item_shop")
+    item_cursor = cursor_get(ctx.tenant, "lightspeed.item")
+    stock_cursor = cursor_get(ctx.tenant, "lightspeed.item_shop")
     progress = _Progress.resumed(ctx.params.get("resume"))
     if progress is None:
         full = _flag(ctx.params.get("full")) or item_cursor.value is None
