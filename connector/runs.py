@@ -16,7 +16,7 @@ from .errors import ConfigError, RunLocked, TransientError, Yield
 from .models import SyncRun
 from .redact import redact_text
 from .registry import get_job
-from .schedules import schedule_defer, schedule_pause, schedule_record_outcome
+from .schedules import schedule_defer, schedule_pause, schedule_record_outcome, schedule_resume
 
 __all__ = ["run_enqueue", "run_job", "run_job_with_retry", "run_retry"]  # run_enqueue: from .dispatch
 
@@ -110,6 +110,8 @@ def run_job(*, tenant, job, trigger="manual", dry_run=False, params=None, attemp
         else:
             status = SyncRun.Status.PARTIAL if ctx.record_failures else SyncRun.Status.SUCCEEDED
             run_finish(run, ctx, status=status)
+            if not dry_run:  # the job works again: whatever paused it is fixed
+                schedule_resume(tenant=tenant, job=job)
         run.run_again = ctx.again and run.status != SyncRun.Status.FAILED
         if trigger != SyncRun.Trigger.MANUAL and not dry_run:
             schedule_record_outcome(tenant=tenant, job=job, failed=run.status == SyncRun.Status.FAILED)

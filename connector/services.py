@@ -13,7 +13,9 @@ from .schedules import schedule_disable, schedule_enable, schedule_resume, sched
 def channel_switch(*, tenant, channel, on):
     """Switch a channel on (its schedules enabled, first runs due now) or off (schedules disabled).
 
-    The channel's hook may refuse (ValidationError, e.g. credentials missing): nothing changes then.
+    The channel's hook may refuse (ValidationError, e.g. credentials missing or refused): nothing changes then.
+    Switching on also lifts the channel's pauses: the owner asked for it to run (a cause still there pauses
+    it again at the next run, with its reason).
     """
     spec = channel_get(channel)
     if spec.on_switch is not None:
@@ -21,14 +23,20 @@ def channel_switch(*, tenant, channel, on):
     for job in spec.jobs:
         if on:
             schedule_enable(tenant=tenant, job=job.name)
+            schedule_resume(tenant=tenant, job=job.name)
         else:
             schedule_disable(tenant=tenant, job=job.name)
     return spec
 
 
-def channel_resume(*, tenant, channel):
-    """Lift every pause on the channel's schedules (the owner's "Resume"); returns how many were paused."""
-    return sum(schedule_resume(tenant=tenant, job=job.name) for job in channel_get(channel).jobs)
+def channel_resume(*, tenant, channel, reason_prefix=None):
+    """Lift the pauses on the channel's schedules (the owner's "Resume"); returns how many were paused.
+
+    With `reason_prefix`, only the pauses whose reason starts with it (a channel resumes what a saved
+    setting fixed: e.g. new credentials lift "… refused the credentials …", not "Connect Lightspeed first").
+    """
+    return sum(schedule_resume(tenant=tenant, job=job.name, reason_prefix=reason_prefix)
+               for job in channel_get(channel).jobs)
 
 
 def run_request(*, tenant, job, dry_run=False):

@@ -175,4 +175,4 @@ def channel_resume_view(request, key):
         messages.success(request, f"{channel.title} resumed: its jobs run again from now.")
     else:
         messages.info(request, f"{channel.title} was not paused.")
-    return redirect(channel.page_url_name)
+    return safe_next(request, channel.page_url_name)

@@ -12,6 +12,12 @@ CHANNEL = "miinto"
 OBJECT = "miinto_order"  # object_type of the events logged on one order
 ORDERS_NAME = "Miinto"
 
+# The start of each pause reason a saved setting can fix, with the settings that fix it: saving a change to
+# one of them lifts the pauses that start so (miinto_settings_update).
+CREDENTIALS_REFUSED = "Miinto refused the channel identifier/secret"
+NO_SHOP_MAPPED = "Map at least one Miinto shop to a Lightspeed shop"
+PAUSE_FIXED_BY = {CREDENTIALS_REFUSED: ("identifier", "secret"), NO_SHOP_MAPPED: ("shops",)}
+
 
 def miinto_settings_get(tenant):
     return MiintoSettings.objects.for_tenant(tenant).first()

@@ -11,11 +11,12 @@ from django.utils import timezone
 from lightspeed.models import Category, Item, PriceLevel, Shop
 
 from connector.runs import run_enqueue
+from connector.services import channel_resume
 
 from .feed import feed_header, feed_render_tsv, feed_scan
 from .ledger import State, ledger_details_update, ledger_move
 from .models import MiintoSettings, MiintoShop, new_feed_token
-from .selectors import feed_fetch_key
+from .selectors import CHANNEL, PAUSE_FIXED_BY, feed_fetch_key
 
 EDITABLE_FIELDS = {
     "enabled", "identifier", "secret",
@@ -162,17 +163,29 @@ def miinto_settings_update(*, tenant, shops=None, **fields):
             errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
+    # A secret typed in counts as changed (it is write-only: the owner re-entered it to fix something).
+    changed = {name for name, value in fields.items() if getattr(settings, name) != value or name in WRITE_ONLY_FIELDS}
     with transaction.atomic():
         for name, value in fields.items():
             setattr(settings, name, value)
         settings.save()
-        if shops is not None:
-            _shops_replace(tenant, shops)
+        if shops is not None and _shops_replace(tenant, shops):
+            changed.add("shops")
+        _pauses_fixed_resume(tenant, changed)
     return settings
 
 
+def _pauses_fixed_resume(tenant, changed):
+    """A saved change to the setting that caused a pause lifts that pause (the next run tells if it is fixed)."""
+    for reason_prefix, fixed_by in PAUSE_FIXED_BY.items():
+        if changed & set(fixed_by):
+            channel_resume(tenant=tenant, channel=CHANNEL, reason_prefix=reason_prefix)
+
+
 def _shops_replace(tenant, shops):
+    """Replace the Miinto shop mapping; returns whether anything changed."""
     wanted = {s["shop_id"].strip(): s for s in shops}
+    before = _shops_snapshot(tenant)
     MiintoShop.objects.for_tenant(tenant).exclude(shop_id__in=wanted).delete()
     for shop_id, shop in wanted.items():
         MiintoShop.objects.for_tenant(tenant).update_or_create(
@@ -180,6 +193,11 @@ def _shops_replace(tenant, shops):
             defaults={"country": (shop.get("country") or "").strip().upper(),
                       "lightspeed_shop_ls_id": int(shop["lightspeed_shop_ls_id"])},
         )
+    return _shops_snapshot(tenant) != before
+
+
+def _shops_snapshot(tenant):
+    return set(MiintoShop.objects.for_tenant(tenant).values_list("shop_id", "country", "lightspeed_shop_ls_id"))
 
 
 def miinto_feed_rotate_token(*, tenant):
