@@ -77,6 +77,9 @@ class Channel:
     setup_steps: tuple = ()  # SetupStep, shown once the channel is on (the source's always)
     count_labels: dict = field(default_factory=dict)  # run count key -> the owner's words; these count as records
     on_switch: Callable[..., Any] | None = None  # (tenant=, on=); raise ValidationError to refuse
+    # (tenant=, values=) -> [problem, ...] (empty: the credentials work). `values`: the settings form's cleaned
+    # values, unsaved (a blank secret means the stored one). "Test connection" and the save check call it.
+    test_connection: Callable[..., list] | None = None
     order_retry: Callable[..., Any] | None = None  # (order=): retry one ledger order
     public_urls: Callable[..., dict] | None = None  # (tenant=) -> {url pattern: a URL of this tenant's}
     connection_facts: Callable[..., dict] | None = None  # source only: (tenant=) -> {status, reason, ...}

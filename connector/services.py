@@ -39,6 +39,18 @@ def channel_resume(*, tenant, channel, reason_prefix=None):
                for job in channel_get(channel).jobs)
 
 
+def channel_test_connection(*, tenant, channel, data):
+    """"Test connection" with the unsaved settings form `data`: the channel's problems (empty: it works).
+
+    The form's own field errors do not stop the test: the values that are valid are tested."""
+    spec = channel_get(channel)
+    if spec.test_connection is None:
+        raise ValueError(f"{spec.title} has no connection test")
+    form = spec.settings_form(data, tenant=tenant)
+    form.is_valid()
+    return list(spec.test_connection(tenant=tenant, values=form.cleaned_data))
+
+
 def run_request(*, tenant, job, dry_run=False):
     """"Run now": queue the job like the scheduler does; returns the moment it was asked for."""
     get_job(job)

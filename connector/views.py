@@ -15,7 +15,7 @@ from .models import OrderLedger, SyncRun
 from .onboarding import onboarding_steps
 from .registry import UnknownJob, get_job
 from .security import datetime_parse, safe_next
-from .services import channel_resume, channel_switch, order_retry, run_request
+from .services import channel_resume, channel_switch, channel_test_connection, order_retry, run_request
 from .web_access import is_owner, tenant_page, tenant_zone
 
 RUNS_PAGE = 50
@@ -176,3 +176,23 @@ def channel_resume_view(request, key):
     else:
         messages.info(request, f"{channel.title} was not paused.")
     return safe_next(request, channel.page_url_name)
+
+
+@tenant_page
+@require_POST
+def channel_test_view(request, key):
+    """"Test connection" with the settings form as typed (nothing is saved): a fragment for htmx, else a message."""
+    try:
+        channel = channel_get(key)
+    except UnknownChannel:
+        raise Http404("no such channel") from None
+    if channel.test_connection is None:
+        raise Http404("this channel has no connection test")
+    problems = channel_test_connection(tenant=request.tenant, channel=key, data=request.POST)
+    if request.headers.get("HX-Request"):
+        return render(request, "connector/_test_result.html", {"channel": channel, "problems": problems})
+    for problem in problems:
+        messages.error(request, f"{channel.title} connection test: {problem}")
+    if not problems:
+        messages.success(request, f"{channel.title} accepted these credentials (not saved yet).")
+    return redirect(channel.page_url_name)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("channels/", views.channels, name="channels"),
     path("channels/<str:key>/switch/", views.channel_switch_view, name="channel_switch"),
     path("channels/<str:key>/resume/", views.channel_resume_view, name="channel_resume"),
+    path("channels/<str:key>/test/", views.channel_test_view, name="channel_test"),
 ]

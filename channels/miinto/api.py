@@ -71,7 +71,7 @@ class MiintoSettingsView(TenantScopedAPIView, APIView):
         fields = dict(body.validated_data)
         shops = fields.pop("shops_list", None)
         try:
-            settings = miinto_settings_update(tenant=self.tenant, shops=shops, **fields)
+            settings = miinto_settings_update(tenant=self.tenant, shops=shops, verify=True, **fields)
         except DjangoValidationError as exc:
             raise django_errors(exc) from None
         return Response(MiintoSettingsSerializer(_with_shops(settings)).data)

@@ -7,7 +7,7 @@ from .feed import feed_path
 from .forms import MiintoSettingsForm
 from .models import MiintoSettings
 from .selectors import CHANNEL, feed_last_fetch, miinto_settings_get
-from .services import miinto_order_retry, miinto_settings_get_or_create, miinto_switch
+from .services import miinto_order_retry, miinto_settings_get_or_create, miinto_switch, miinto_test_connection
 
 
 def _credentials_entered(*, tenant):
@@ -65,6 +65,7 @@ channel = Channel(
     ),
     count_labels={"sales_created": "sales created", "accepted": "orders accepted", "declined": "orders declined"},
     on_switch=miinto_switch,
+    test_connection=miinto_test_connection,
     order_retry=miinto_order_retry,
     public_urls=_public_urls,
     base_urls={"MIINTO_AUTH_URL": "http://127.0.0.1:8102", "MIINTO_ORDER_URL": "http://127.0.0.1:8102"},

@@ -113,7 +113,7 @@ class MiintoSettingsForm(forms.Form):
     def save_via_service(self):
         """Call the service; its validation errors land on the fields. Returns the settings or None."""
         try:
-            return miinto_settings_update(tenant=self.tenant, **self.service_kwargs())
+            return miinto_settings_update(tenant=self.tenant, verify=True, **self.service_kwargs())
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 if field in self.fields:

@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from lightspeed.models import Category, Item, PriceLevel, Shop
 
+from connector.http import ApiError, Misconfigured
 from connector.runs import run_enqueue
 from connector.services import channel_resume
 
+from .client import MiintoClient, channels_forget
 from .feed import feed_header, feed_render_tsv, feed_scan
 from .ledger import State, ledger_details_update, ledger_move
 from .models import MiintoSettings, MiintoShop, new_feed_token
@@ -147,8 +149,11 @@ def _validate_shops(tenant, shops):
 
 # --- writes --------------------------------------------------------------------------------------------
 
-def miinto_settings_update(*, tenant, shops=None, **fields):
-    """Validate and save the given settings (and, when `shops` is given, replace the Miinto shop mapping)."""
+def miinto_settings_update(*, tenant, shops=None, verify=False, **fields):
+    """Validate and save the given settings (and, when `shops` is given, replace the Miinto shop mapping).
+
+    With `verify` (the settings page and the API), new credentials are tried on Miinto first: refused ones
+    are not saved (the error is on the secret field)."""
     settings = miinto_settings_get_or_create(tenant=tenant)
     for name in WRITE_ONLY_FIELDS:
         if name in fields and not fields[name]:
@@ -161,6 +166,10 @@ def miinto_settings_update(*, tenant, shops=None, **fields):
             check(*args)
         except ValidationError as exc:
             errors.update(exc.message_dict)
+    if not errors and verify and {"identifier", "secret"} & {n for n, v in fields.items() if v}:
+        problems = miinto_test_connection(tenant=tenant, values={**fields, "shops": shops})
+        if problems:
+            errors["secret"] = problems
     if errors:
         raise ValidationError(errors)
     # A secret typed in counts as changed (it is write-only: the owner re-entered it to fix something).
@@ -209,8 +218,50 @@ def miinto_feed_rotate_token(*, tenant):
 
 
 def miinto_switch(*, tenant, on):
-    """The channel's on-switch: refused (ValidationError) without credentials."""
+    """The channel's on-switch: refused (ValidationError) without credentials, or when Miinto refuses them."""
+    if on:
+        miinto_settings_update(tenant=tenant, enabled=True)  # "Enter the identifier and secret" first
+        problems = miinto_test_connection(tenant=tenant, values={})
+        if problems:
+            raise ValidationError(problems)
     return miinto_settings_update(tenant=tenant, enabled=on)
+
+
+def miinto_test_connection(*, tenant, values):
+    """The channel contract's "Test connection": open a Miinto channel with these credentials (blank: the
+    stored ones) and check the Miinto shop ids given are this channel's. Returns the problems (empty: OK)."""
+    stored = miinto_settings_get_or_create(tenant=tenant)
+    identifier = (values.get("identifier") or stored.identifier or "").strip()
+    secret = values.get("secret") or stored.secret
+    if not (identifier and secret):
+        return ["Enter the Miinto channel identifier and secret before turning Miinto on."]
+    cache_key = ("test", tenant.pk, identifier)
+    client = MiintoClient(identifier=identifier, secret=secret, cache_key=cache_key)
+    try:
+        channel = client.channel_open()
+    except Misconfigured:
+        return ["Miinto refused this channel identifier and secret. Copy both again from Miinto "
+                "(the secret is case-sensitive) and try again."]
+    except ApiError as exc:
+        return [f"Could not reach Miinto to check the credentials ({exc}). Try again in a minute."]
+    finally:
+        channels_forget(cache_key)
+        client.close()
+    return _shops_not_in_channel(_shop_ids_in(values), channel.shop_ids)
+
+
+def _shop_ids_in(values):
+    """Miinto shop ids in the API's `shops` list or the settings form's shop rows."""
+    rows = [s.get("shop_id") for s in values.get("shops") or []]
+    rows += [v for k, v in values.items() if k.startswith("shops-") and k.endswith("-shop_id")]
+    return sorted({(r or "").strip() for r in rows} - {""})
+
+
+def _shops_not_in_channel(shop_ids, channel_shop_ids):
+    if not channel_shop_ids:  # Miinto named no shops: nothing to compare with
+        return []
+    return [f"Miinto shop {shop_id} is not one of this channel's shops ({', '.join(channel_shop_ids)}): "
+            f"check the shop id on Miinto." for shop_id in shop_ids if shop_id not in channel_shop_ids]
 
 
 def feed_fetch_note(*, tenant, status, user_agent="", gzip=False):

@@ -54,6 +54,7 @@ def fill(route, b):
         "jobs/<str:job>/status/": {"job": JOB},
         "channels/<str:key>/switch/": {"key": CHANNEL},
         "channels/<str:key>/resume/": {"key": CHANNEL},
+        "channels/<str:key>/test/": {"key": CHANNEL},
     }
     api_ids = {"run": data["run"].pk, "order": data["order"].pk, "schedule": data["schedule"].pk,
                "channel": CHANNEL, "job": JOB, "token": _b_token(b).pk}

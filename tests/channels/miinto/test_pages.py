@@ -42,10 +42,11 @@ def test_channel_switch_refuses_without_credentials_and_changes_nothing(owner_cl
     assert not Schedule.objects.for_tenant(owner.tenant).filter(enabled=True).exists()
 
 
-def test_channel_switch_on_enables_its_schedules(owner_client, owner):
+def test_channel_switch_on_enables_its_schedules(owner_client, owner, miinto_sandbox):
     from channels.miinto.models import MiintoSettings
 
-    MiintoSettings.objects.for_tenant(owner.tenant).create(tenant=owner.tenant, identifier="id", secret="s")
+    MiintoSettings.objects.for_tenant(owner.tenant).create(
+        tenant=owner.tenant, identifier=miinto_sandbox.identifier, secret=miinto_sandbox.secret)
     owner_client.post(reverse("channel_switch", args=["miinto"]), {"on": "1"})
     jobs = set(Schedule.objects.for_tenant(owner.tenant).filter(enabled=True).values_list("job", flat=True))
     assert "miinto.feed_check" in jobs
@@ -105,10 +106,10 @@ def test_miinto_settings_read_and_change(api, owner):
     assert "register_ls_id" not in ok.json()  # the point-of-sale choice is Lightspeed's
 
 
-def test_channel_switch_and_feed_rotate(api, owner):
+def test_channel_switch_and_feed_rotate(api, owner, miinto_sandbox):
     from channels.miinto.services import miinto_settings_update
 
-    miinto_settings_update(tenant=owner.tenant, identifier="MINE-IDENT", secret="MINE-SECRET")
+    miinto_settings_update(tenant=owner.tenant, identifier=miinto_sandbox.identifier, secret=miinto_sandbox.secret)
     body = api.post("/api/channels/miinto/switch/", {"on": True}, format="json").json()
     assert body["enabled"] is True
     old = api.get("/api/channels/miinto/feed/").json()["feed_url"]
