@@ -10,12 +10,14 @@ from django.utils import timezone
 
 from lightspeed.models import Category, Item, PriceLevel, Shop
 
+from connector.errors import TransientError
 from connector.http import ApiError, Misconfigured
 from connector.runs import run_enqueue
 from connector.services import channel_resume
 
 from .client import MiintoClient, channels_forget
-from .feed import feed_header, feed_render_tsv, feed_scan
+from .feed import feed_scan
+from .feed_fetch import feed_fetch
 from .ledger import State, ledger_details_update, ledger_move
 from .models import MiintoSettings, MiintoShop, new_feed_token
 from .selectors import CHANNEL, PAUSE_FIXED_BY, feed_fetch_key
@@ -166,7 +168,8 @@ def miinto_settings_update(*, tenant, shops=None, verify=False, **fields):
             check(*args)
         except ValidationError as exc:
             errors.update(exc.message_dict)
-    if not errors and verify and {"identifier", "secret"} & {n for n, v in fields.items() if v}:
+    new_credentials = fields.get("secret") or fields.get("identifier", settings.identifier) != settings.identifier
+    if not errors and verify and new_credentials:
         problems = miinto_test_connection(tenant=tenant, values={**fields, "shops": shops})
         if problems:
             errors["secret"] = problems
@@ -303,8 +306,9 @@ EVENTS_PER_KIND = 200  # past this, one summary per kind instead of one event pe
 
 
 def feed_check(*, ctx):
-    """Build the feed from the mirror as Miinto would fetch it, and log what was left out."""
+    """Fetch the feed the way Miinto does (over HTTP, feed_fetch), and log what the mirror left out of it."""
     settings = miinto_settings_get_or_create(tenant=ctx.tenant)
+    fetched = feed_fetch(settings=settings)  # first: a feed Miinto cannot fetch fails the check
     problems = Counter()
 
     def report(problem):
@@ -314,9 +318,11 @@ def feed_check(*, ctx):
             ctx.warning(problem.message, object_type="item", object_id=problem.item_ls_id,
                         data={"kind": problem.kind, "gtin": problem.gtin})
 
-    header = feed_header(extra_columns=settings.feed_extra_columns, currency=settings.feed_currency)
-    rows = feed_scan(tenant=ctx.tenant, settings=settings, on_problem=report)
-    size = sum(len(chunk) for chunk in feed_render_tsv(_with_header(header, rows, ctx)))
+    for _ in feed_scan(tenant=ctx.tenant, settings=settings, on_problem=report):
+        pass
+    ctx.count("feed_rows", fetched.rows)
+    for problem in fetched.problems[:EVENTS_PER_KIND]:
+        ctx.error(f"Miinto cannot read {problem} of the feed")
     for kind, n in problems.items():
         if n > EVENTS_PER_KIND:
             ctx.warning(f"{n} items left out of the feed for {kind.replace('_', ' ')}; the first {EVENTS_PER_KIND} are listed")
@@ -324,12 +330,8 @@ def feed_check(*, ctx):
     if archived:
         ctx.count("archived", archived)
         ctx.info(f"{archived} archived items are left out of the feed")
-    ctx.info(f"feed has {ctx.counts['rows']} rows ({size} bytes); {sum(problems.values())} items left out",
-             data={"rows": ctx.counts["rows"], "bytes": size, "left_out": dict(problems)})
-
-
-def _with_header(header, rows, ctx):
-    yield header
-    for row in rows:
-        ctx.count("rows")
-        yield row
+    ctx.info(f"Miinto gets {fetched.rows} rows ({fetched.size} bytes, HTTP {fetched.status}); "
+             f"{sum(problems.values())} items left out", data={"rows": fetched.rows, "bytes": fetched.size,
+                                                               "left_out": dict(problems)})
+    if fetched.problems:
+        raise TransientError(f"Miinto cannot read {len(fetched.problems)} lines of the feed")

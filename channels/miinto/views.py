@@ -23,6 +23,7 @@ from connector.web_access import is_owner, tenant_page
 from lightspeed.selectors import pos_booking_labels
 
 from .feed import feed_freshness, feed_gzip, feed_miinto_shop_ls_id, feed_path, feed_render_tsv, feed_rows
+from .feed_fetch import USER_AGENT as FEED_CHECK_AGENT
 from .forms import MiintoSettingsForm
 from .models import MiintoSettings, MiintoShop
 from .selectors import CHANNEL, feed_last_fetch
@@ -101,8 +102,9 @@ def feed_tsv(request, token, shop_id=None):
         raise Http404("No Miinto shop with this id is mapped to a Lightspeed shop in the connector's settings.")
     gzip = accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     response = _feed_response(request, settings, tenant, gzip, shop_ls_id)
-    feed_fetch_note(tenant=tenant, status=response.status_code, gzip=gzip,
-                    user_agent=request.META.get("HTTP_USER_AGENT", ""))
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    if not user_agent.startswith(FEED_CHECK_AGENT):  # our own check is not Miinto's fetch
+        feed_fetch_note(tenant=tenant, status=response.status_code, gzip=gzip, user_agent=user_agent)
     return response
 
 

@@ -5,6 +5,7 @@ the web server (gunicorn), a Celery worker and Celery beat. Ctrl-C stops them al
 Embedded defaults (SQLite under var/, the filesystem broker) unless DATABASE_URL / REDIS_URL
 / CELERY_BROKER_URL are set.
 """
+import os
 import signal
 import socket
 import subprocess
@@ -83,6 +84,8 @@ class Command(BaseCommand):
     def handle(self, host, port, no_sandboxes, sandbox_port, **options):
         self.children = []
         self.sandbox_ports = _key_ports(sandbox_port)
+        # The worker's checks fetch the feed where the channel would: at this demo's own address.
+        os.environ.setdefault("PUBLIC_URL", f"http://{host}:{port}")
         self.prepare_var_dirs()
         self.stdout.write(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]} "
                           f"{settings.DATABASES['default']['NAME']}; broker: {settings.CELERY_BROKER_URL.split('@')[-1]}")
