@@ -230,7 +230,10 @@ class JobViewSet(TenantScopedAPIView, viewsets.ViewSet):
             raise NotFound("No such job.") from None
         body = RunRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        requested_at = run_request(tenant=self.tenant, job=name, dry_run=body.validated_data["dry_run"])
+        try:
+            requested_at = run_request(tenant=self.tenant, job=name, dry_run=body.validated_data["dry_run"])
+        except DjangoValidationError as exc:
+            raise django_errors(exc) from None
         runs_url = reverse("api:run-list") + "?" + urlencode({"job": name, "since": requested_at.isoformat()})
         return Response(RunRequestedSerializer({"job": name, "requested_at": requested_at, "runs_url": runs_url}).data,
                         status=status.HTTP_202_ACCEPTED)

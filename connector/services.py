@@ -1,8 +1,9 @@
 """Owner actions shared by the web pages and the REST API (views stay thin)."""
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .channels import channel_find, channel_get
+from .channels import channel_find, channel_get, channel_of_job
 from .models import Schedule, SyncRun
 from .registry import get_job
 from .runs import run_enqueue
@@ -51,9 +52,27 @@ def channel_test_connection(*, tenant, channel, data):
     return list(spec.test_connection(tenant=tenant, values=form.cleaned_data))
 
 
+def run_refusal(*, tenant, job):
+    """Why "run now" would do nothing: the job's channel is off (with the first setup step left). None: it can run."""
+    channel = channel_of_job(job)
+    if channel is None or channel.is_source:
+        return None
+    names = [j.name for j in channel.jobs]
+    if Schedule.objects.for_tenant(tenant).filter(job__in=names, enabled=True).exists():
+        return None
+    left = next((step.title for step in channel.setup_steps if not step.done(tenant=tenant)), None)
+    first = f"{left[0].lower()}{left[1:]}, then " if left else ""
+    return f"{channel.title} is off, so this run would do nothing. On the {channel.title} page: {first}switch it on."
+
+
 def run_request(*, tenant, job, dry_run=False):
-    """"Run now": queue the job like the scheduler does; returns the moment it was asked for."""
+    """"Run now": queue the job like the scheduler does; returns the moment it was asked for.
+
+    Refused (ValidationError, saying what is missing) when the job's channel is off."""
     get_job(job)
+    refusal = run_refusal(tenant=tenant, job=job)
+    if refusal:
+        raise ValidationError(refusal)
     asked_at = timezone.now()
     run_enqueue(tenant_id=tenant.pk, job=job, trigger=SyncRun.Trigger.MANUAL, dry_run=dry_run)
     return asked_at

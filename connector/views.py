@@ -77,7 +77,14 @@ def run_now(request, job):
     except UnknownJob:
         raise Http404("no such job") from None
     running = run_running(job=job)
-    asked_at = running.started_at if running else run_request(tenant=request.tenant, job=job)
+    try:
+        asked_at = running.started_at if running else run_request(tenant=request.tenant, job=job)
+    except ValidationError as exc:
+        if request.headers.get("HX-Request"):
+            return render(request, "connector/_run_status.html", {"job": job, "title": get_job(job).title,
+                                                                  "refused": exc.messages[0], "finished": True})
+        messages.error(request, exc.messages[0])
+        return safe_next(request, "dashboard")
     if request.headers.get("HX-Request"):
         return _run_status_response(request, job, asked_at)
     messages.info(request, f"{get_job(job).title}: started." if not running else "Already running.")

@@ -18,7 +18,14 @@ def api(owner):
 
 
 def test_run_now_queues_the_job_and_the_status_fragment_polls_until_done(owner_client, owner, queued_runs,
-                                                                        django_capture_on_commit_callbacks):
+                                                                        django_capture_on_commit_callbacks,
+                                                                        miinto_sandbox):
+    from channels.miinto.models import MiintoSettings
+    from connector.services import channel_switch
+
+    MiintoSettings.objects.for_tenant(owner.tenant).create(
+        tenant=owner.tenant, identifier=miinto_sandbox.identifier, secret=miinto_sandbox.secret)
+    channel_switch(tenant=owner.tenant, channel="miinto", on=True)
     with django_capture_on_commit_callbacks(execute=True):
         response = owner_client.post(reverse("run_now", args=["miinto.feed_check"]), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
