@@ -89,8 +89,17 @@ def channel_state(channel):
 
 
 def run_after(*, job, asked_at):
-    """The run a "run now" started: the first run of `job` that began at or after `asked_at`."""
-    return SyncRun.objects.filter(job=job, started_at__gte=asked_at - timedelta(seconds=1)).order_by("started_at").first()
+    """The run a "run now" started: the latest run of `job` that began at or after `asked_at` (a yielded run's
+    resumption is a newer run of the same chain)."""
+    since = asked_at - timedelta(seconds=1)
+    return SyncRun.objects.filter(job=job, started_at__gte=since).order_by("-started_at", "-id").first()
+
+
+RUN_ACTIVE = (SyncRun.Status.RUNNING, SyncRun.Status.YIELDED)
+
+
+def run_ended(run):
+    return bool(run and run.status not in RUN_ACTIVE)
 
 
 def run_running(*, job):

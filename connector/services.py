@@ -1,4 +1,7 @@
 """Owner actions shared by the web pages and the REST API (views stay thin)."""
+from datetime import timedelta
+
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -7,6 +10,7 @@ from .channels import channel_find, channel_get, channel_of_job
 from .models import Schedule, SyncRun
 from .registry import get_job
 from .runs import run_enqueue
+from .security import datetime_parse
 from .schedules import schedule_disable, schedule_enable, schedule_resume, schedule_set_interval
 
 
@@ -73,9 +77,33 @@ def run_request(*, tenant, job, dry_run=False):
     refusal = run_refusal(tenant=tenant, job=job)
     if refusal:
         raise ValidationError(refusal)
+    if not dry_run and (pending := run_pending(tenant=tenant, job=job)):
+        return pending  # a double click, or a second tab: the same run
     asked_at = timezone.now()
+    if not dry_run and not cache.add(_pending_key(tenant, job), asked_at.isoformat(), RUN_PENDING_SECONDS):
+        if pending := run_pending(tenant=tenant, job=job):  # a click at the same moment won
+            return pending
+        cache.set(_pending_key(tenant, job), asked_at.isoformat(), RUN_PENDING_SECONDS)
     run_enqueue(tenant_id=tenant.pk, job=job, trigger=SyncRun.Trigger.MANUAL, dry_run=dry_run)
     return asked_at
+
+
+RUN_PENDING_SECONDS = 120  # a "run now" no worker picked up by then may be asked again
+
+
+def _pending_key(tenant, job):
+    return f"run-now:{tenant.pk}:{job}"
+
+
+def run_pending(*, tenant, job):
+    """When the "run now" still queued or running for this job was asked (its run has not ended), else None."""
+    text = cache.get(_pending_key(tenant, job))
+    asked_at = datetime_parse(text) if text else None
+    if asked_at is None:
+        return None
+    ended = SyncRun.objects.for_tenant(tenant).filter(job=job, started_at__gte=asked_at - timedelta(seconds=1)).exclude(
+        status__in=[SyncRun.Status.RUNNING, SyncRun.Status.YIELDED])
+    return None if ended.exists() else asked_at
 
 
 def schedule_update(*, schedule, enabled=None, interval_seconds=None, resume=False):

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 
 from .channels import UnknownChannel, channel_get
 from .chart import chart_geometry
-from .dashboard import (channel_states, orders_recent, orders_state_counts, run_after, run_event_count, run_running,
-                        runs_daily)
+from .dashboard import (channel_states, orders_recent, orders_state_counts, run_after, run_ended, run_event_count,
+                        run_running, runs_daily)
 from .errors import RunLocked
 from .models import OrderLedger, SyncRun
 from .onboarding import onboarding_steps
@@ -96,7 +96,7 @@ def _run_status_context(job, asked_at):
     return {
         "job": job, "title": get_job(job).title, "asked_at": asked_at.isoformat(), "run": run,
         "events": run_event_count(run) if run else 0,
-        "finished": bool(run and run.status != SyncRun.Status.RUNNING),
+        "finished": run_ended(run),
     }
 
 
