@@ -202,6 +202,8 @@ class OrderViewSet(TenantScopedAPIView, viewsets.ReadOnlyModelViewSet):
         order = self.get_object()
         try:
             order_retry(order=order)
+        except DjangoValidationError as exc:
+            return Response({"detail": exc.messages[0]}, status=status.HTTP_409_CONFLICT)
         except (UnknownJob, RunLocked) as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         return Response({"detail": f"retry of order {order.external_id} queued"}, status=status.HTTP_202_ACCEPTED)

@@ -81,6 +81,7 @@ class Channel:
     # values, unsaved (a blank secret means the stored one). "Test connection" and the save check call it.
     test_connection: Callable[..., list] | None = None
     order_retry: Callable[..., Any] | None = None  # (order=): retry one ledger order
+    order_retryable: Callable[..., bool] | None = None  # (order=) -> can a retry do something? (default: core rule)
     public_urls: Callable[..., dict] | None = None  # (tenant=) -> {url pattern: a URL of this tenant's}
     connection_facts: Callable[..., dict] | None = None  # source only: (tenant=) -> {status, reason, ...}
     base_urls: dict = field(default_factory=dict)  # setting name -> default (its sandbox); the environment wins

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .channels import channel_find, channel_get, channel_of_job
-from .models import Schedule, SyncRun
+from .models import OrderLedger, Schedule, SyncRun
 from .registry import get_job
 from .runs import run_enqueue
 from .security import datetime_parse
@@ -119,8 +119,29 @@ def schedule_update(*, schedule, enabled=None, interval_seconds=None, resume=Fal
     return Schedule.objects.for_tenant(schedule.tenant).get(pk=schedule.pk)
 
 
+STUCK_AFTER = timedelta(minutes=10)
+
+
+def order_retryable(*, order, now=None):
+    """Whether "Retry" can do something for this order: its channel says, else: it failed, was skipped, carries
+    an error, or is stuck half-way (not moved for STUCK_AFTER). A healthy accepted order is not retried."""
+    channel = channel_find(order.channel)
+    if channel is not None and channel.order_retryable is not None:
+        return bool(channel.order_retryable(order=order))
+    State = OrderLedger.State
+    if order.state in (State.FAILED, State.SKIPPED) or order.last_error:
+        return True
+    halfway = order.state in (State.RECEIVED, State.CUSTOMER_READY, State.SALE_PENDING)
+    return halfway and order.updated_at < (now or timezone.now()) - STUCK_AFTER
+
+
 def order_retry(*, order):
-    """Retry one ledger order: its channel's own retry, or re-queue the channel's import for that order."""
+    """Retry one ledger order: its channel's own retry, or re-queue the channel's import for that order.
+
+    Refused (ValidationError) when a retry cannot do anything (order_retryable)."""
+    if not order_retryable(order=order):
+        raise ValidationError(f"Order {order.external_id} is {order.get_state_display().lower()} and has no error: "
+                              f"there is nothing to retry.")
     channel = channel_find(order.channel)
     if channel is not None and channel.order_retry is not None:
         return channel.order_retry(order=order)

@@ -146,6 +146,8 @@ def order_retry_view(request, pk):
     order = get_object_or_404(OrderLedger.objects.all(), pk=pk)
     try:
         order_retry(order=order)
+    except ValidationError as exc:
+        messages.info(request, exc.messages[0])
     except (UnknownJob, RunLocked) as exc:
         messages.error(request, f"Could not retry order {order.external_id}: {exc}")
     else:

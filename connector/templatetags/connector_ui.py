@@ -41,3 +41,11 @@ def run_live(context, job):
     if run_ended(run):
         return None
     return {"asked_at": asked_at.isoformat(), "run": run, "events": run_event_count(run) if run else 0}
+
+
+@register.filter
+def retryable(order):
+    """Offer "Retry" only where a retry can do something (connector.services.order_retryable)."""
+    from connector.services import order_retryable
+
+    return order_retryable(order=order)

@@ -120,3 +120,39 @@ def test_the_channel_page_refreshes_its_job_table_when_a_run_ends(owner_client, 
     key = CHANNEL.key
     assert 'hx-trigger="run-finished from:body"' in page
     assert f"#jobs-{key}" in page and f'id="jobs-{key}"' in page and f'id="switch-badge-{key}"' in page
+
+
+def _order(owner, **fields):
+    from connector.models import OrderLedger
+
+    return OrderLedger.objects.for_tenant(owner.tenant).create(tenant=owner.tenant, channel=CHANNEL.key, **fields)
+
+
+def test_retry_is_offered_only_where_it_can_do_something(owner, owner_client):
+    """Issue 15 §8: "Retry" on a healthy accepted order bumped its attempts and made an empty run."""
+    healthy = _order(owner, external_id="OK-1", state="accepted", sale_id="4")
+    failed = _order(owner, external_id="BAD-1", state="failed", last_error="no such EAN")
+    html = owner_client.get(reverse("orders")).content.decode()
+    assert reverse("order_retry", args=[failed.pk]) in html
+    assert reverse("order_retry", args=[healthy.pk]) not in html
+    assert reverse("order_retry", args=[healthy.pk]) not in owner_client.get(reverse("order", args=[healthy.pk])).content.decode()
+
+
+def test_retrying_a_healthy_order_changes_nothing(owner, owner_client, queued_runs, django_capture_on_commit_callbacks):
+    healthy = _order(owner, external_id="OK-1", state="accepted", sale_id="4")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(reverse("order_retry", args=[healthy.pk]), follow=True)
+    assert "nothing to retry" in response.content.decode()
+    healthy.refresh_from_db()
+    assert healthy.attempts == 0 and not queued_runs
+
+
+def test_a_stuck_order_can_be_retried(owner):
+    from connector.models import OrderLedger
+    from connector.services import order_retryable
+
+    stuck = _order(owner, external_id="HALF-1", state="sale_pending")
+    assert not order_retryable(order=stuck)
+    OrderLedger.objects.for_tenant(owner.tenant).filter(pk=stuck.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    stuck.refresh_from_db()
+    assert order_retryable(order=stuck)
