@@ -76,6 +76,7 @@ class Channel:
     settings_serializer: type | None = None
     setup_steps: tuple = ()  # SetupStep, shown once the channel is on (the source's always)
     count_labels: dict = field(default_factory=dict)  # run count key -> the owner's words; these count as records
+    count_words: dict = field(default_factory=dict)  # other counts the owner sees, in their words (rows in a feed)
     on_switch: Callable[..., Any] | None = None  # (tenant=, on=); raise ValidationError to refuse
     # (tenant=, values=) -> [problem, ...] (empty: the credentials work). `values`: the settings form's cleaned
     # values, unsaved (a blank secret means the stored one). "Test connection" and the save check call it.
@@ -165,3 +166,14 @@ def record_count_labels():
     for channel in CHANNELS.values():
         labels.update(channel.count_labels)
     return labels
+
+
+def count_words_all():
+    """Every count the owner sees, key -> words: records written first, then the channels' other counts.
+    Counts no channel names (rate-limit drips, requests) are for support only (the run page's details)."""
+    words = {}
+    for channel in channels_all():
+        words.update(channel.count_labels)
+    for channel in channels_all():
+        words.update(channel.count_words)
+    return words

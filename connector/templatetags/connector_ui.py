@@ -49,3 +49,54 @@ def retryable(order):
     from connector.services import order_retryable
 
     return order_retryable(order=order)
+
+
+@register.filter
+def summary(counts):
+    """A run's counts in the owner's words, e.g. "979 rows in the feed, 2 sales found"; "nothing to do" if none."""
+    from connector.channels import count_words_all
+
+    counts = counts or {}
+    parts = [f"{_number(counts[key])} {words}" for key, words in count_words_all().items()
+             if isinstance(counts.get(key), (int, float)) and counts[key]]
+    parts += [f"{_number(n)} {key.removesuffix('.written').replace('_', ' ')} updated" for key, n in counts.items()
+              if key.endswith(".written") and key not in count_words_all() and isinstance(n, (int, float)) and n]
+    return ", ".join(parts) or "nothing to do"
+
+
+def _number(n):
+    return int(n) if float(n).is_integer() else n
+
+
+@register.filter
+def every(seconds):
+    """An interval in the owner's words: "20 s", "30 min", "1 h", "1 day"."""
+    if not seconds:
+        return "–"
+    for unit, size in (("day", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size and seconds % size == 0:
+            n = seconds // size
+            return f"{n} {unit}{'s' if unit == 'day' and n > 1 else ''}"
+    return f"{seconds} s"
+
+
+@register.filter
+def job_title(name):
+    """A job's title (its key is for support), or the key of a job no longer registered."""
+    from connector.registry import UnknownJob, get_job
+
+    try:
+        return get_job(name).title
+    except UnknownJob:
+        return name
+
+
+@register.filter
+def order_state(state):
+    """An order state's label, e.g. "Open sale in Lightspeed" for sale_created."""
+    from connector.models import OrderLedger
+
+    try:
+        return OrderLedger.State(state).label
+    except ValueError:
+        return state
