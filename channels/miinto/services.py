@@ -151,11 +151,12 @@ def _validate_shops(tenant, shops):
 
 # --- writes --------------------------------------------------------------------------------------------
 
-def miinto_settings_update(*, tenant, shops=None, verify=False, **fields):
+def miinto_settings_update(*, tenant, shops=None, verify=False, validate_only=False, **fields):
     """Validate and save the given settings (and, when `shops` is given, replace the Miinto shop mapping).
 
     With `verify` (the settings page and the API), new credentials are tried on Miinto first: refused ones
-    are not saved (the error is on the secret field)."""
+    are not saved (the error is on the secret field). `validate_only`: raise the errors, save nothing (the form
+    shows them all at once, with its own)."""
     settings = miinto_settings_get_or_create(tenant=tenant)
     for name in WRITE_ONLY_FIELDS:
         if name in fields and not fields[name]:
@@ -175,6 +176,8 @@ def miinto_settings_update(*, tenant, shops=None, verify=False, **fields):
             errors["secret"] = problems
     if errors:
         raise ValidationError(errors)
+    if validate_only:
+        return settings
     # A secret typed in counts as changed (it is write-only: the owner re-entered it to fix something).
     changed = {name for name, value in fields.items() if getattr(settings, name) != value or name in WRITE_ONLY_FIELDS}
     with transaction.atomic():

@@ -34,7 +34,7 @@ from .services import feed_fetch_note, miinto_feed_rotate_token
 def miinto_settings(request):
     form = MiintoSettingsForm(request.POST or None, tenant=request.tenant)
     form.fields.pop("enabled")  # switched on and off with its schedules by the channel switch above the form
-    if request.method == "POST" and form.is_valid() and form.save_via_service():
+    if request.method == "POST" and form.save_via_service():
         messages.success(request, "Miinto settings saved.")
         return redirect("miinto:settings")
     feed_url = request.build_absolute_uri(feed_path(settings=form.settings))

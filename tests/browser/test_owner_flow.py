@@ -143,7 +143,7 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
     page.get_by_label("Miinto channel identifier").fill(miinto.identifier)
     page.get_by_label("Miinto channel secret").fill(miinto.secret)
     page.locator('input[name="shops-0-shop_id"]').fill(miinto.shop_ids[0])
-    page.locator('input[name="shops-0-country"]').fill("DK")
+    page.locator('select[name="shops-0-country"]').select_option("DK")
     page.locator('select[name="shops-0-lightspeed_shop_ls_id"]').select_option(index=1)
     page.get_by_role("button", name="Save settings").click()
     expect(page.locator("text=Miinto settings saved")).to_be_visible()
