@@ -19,6 +19,7 @@ from .web_forms import PosChoiceForm
 from .web_selectors import connection_facts, mirror_lists
 
 log = logging.getLogger(__name__)
+REFERENCE_JOB = "lightspeed.reference_sync"  # shops, registers, employees: what the mappings page lists
 
 
 @tenant_page
@@ -93,6 +94,8 @@ def mappings(request):
     return render(request, "lightspeed/mappings.html", {
         "form": forms[""], "overrides": [(c, forms[c.key]) for c in channels_selling()],
         "can_change": is_owner(request), **mirror_lists(tenant=request.tenant),
+        "connected": Connection.objects.filter(status=Connection.Status.CONNECTED).exists(),
+        "reference_job": REFERENCE_JOB,
     }, status=400 if posted is not None and posted.errors else 200)
 
 
