@@ -3,7 +3,8 @@
 Columns follow eSyncer's Lightspeed mapping (the seed), in this order:
 
     id            systemSku, or "systemSku-customSku" when the item has a customSku
-    gtin          EAN, or systemSku when the EAN is empty
+    gtin          EAN, else UPC (a UPC-A is a valid GTIN-12), else systemSku — the seed says "EAN or
+                  systemSku"; UPC-only items would otherwise show Lightspeed's internal code (issue 15 §10)
     item_group_id customSku
     title         description
     description   note
@@ -32,7 +33,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import FilteredRelation, Q
+from django.db.models import FilteredRelation, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from lightspeed.models import Category, Item, PriceLevel, Shop
 from lightspeed.selectors import pos_booking
@@ -77,7 +79,7 @@ class FeedItem(NamedTuple):
     ls_id: int
     system_sku: str
     custom_sku: str
-    ean: str
+    ean: str  # the item's EAN, else its UPC (feed_items_queryset)
     description: str
     note: str
     manufacturer_name: str
@@ -219,7 +221,9 @@ def feed_items_queryset(*, tenant, settings, shop_ls_id=None):
         items = items.filter(feed_stock__qoh__gt=0)
     if settings.feed_category_ls_ids:
         items = items.filter(category_ls_id__in=feed_category_ls_ids(tenant=tenant, ls_ids=settings.feed_category_ls_ids))
-    fields = FeedItem._fields[:-2] + ("feed_price__amount", "feed_stock__qoh")
+    items = items.annotate(feed_code=Coalesce(NullIf("ean", Value("")), NullIf("upc", Value("")), Value("")))
+    fields = tuple("feed_code" if f == "ean" else f for f in FeedItem._fields[:-2]) + ("feed_price__amount",
+                                                                                     "feed_stock__qoh")
     return items.order_by("pk").values_list(*fields)
 
 

@@ -28,17 +28,22 @@ def shops_mapped(tenant):
 
 
 def items_by_gtin(tenant, gtins):
-    """{gtin: Lightspeed itemID} for the GTINs the mirror knows: EAN first, then systemSku; archived skipped."""
+    """{gtin: Lightspeed itemID} for the GTINs the mirror knows, matched as the feed writes them: EAN first, then
+    UPC (also given as a 13-digit GTIN with a leading 0), then systemSku; archived items skipped."""
     gtins = {g for g in gtins if g}
     if not gtins:
         return {}
+    upcs = {g: g[1:] if len(g) == 13 and g.startswith("0") else g for g in gtins}
     rows = (Item.objects.for_tenant(tenant).filter(archived=False)
-            .filter(Q(ean__in=gtins) | Q(system_sku__in=gtins)).values_list("ls_id", "ean", "system_sku"))
-    by_ean, by_sku = {}, {}
-    for ls_id, ean, sku in rows.order_by("ls_id"):
+            .filter(Q(ean__in=gtins) | Q(upc__in=set(upcs.values())) | Q(system_sku__in=gtins))
+            .values_list("ls_id", "ean", "upc", "system_sku"))
+    by_ean, by_upc, by_sku = {}, {}, {}
+    for ls_id, ean, upc, sku in rows.order_by("ls_id"):
         by_ean.setdefault(ean, ls_id)
+        by_upc.setdefault(upc, ls_id)
         by_sku.setdefault(sku, ls_id)
-    return {g: by_ean.get(g) or by_sku.get(g) for g in gtins if by_ean.get(g) or by_sku.get(g)}
+    found = {g: by_ean.get(g) or by_upc.get(upcs[g]) or by_sku.get(g) for g in gtins}
+    return {g: ls_id for g, ls_id in found.items() if ls_id}
 
 
 def miinto_booking(tenant):
