@@ -135,6 +135,8 @@ class MiintoSettingsForm(forms.Form):
     def save_via_service(self):
         """Validate the whole form at once — its own checks and the service's — and save when all pass.
         The service's errors land on the fields. Returns the settings, or None."""
+        if not self.is_bound:
+            return None
         valid = self.is_valid()
         try:
             settings = miinto_settings_update(tenant=self.tenant, verify=True, validate_only=not valid,

@@ -215,6 +215,23 @@ def _shops_snapshot(tenant):
     return set(MiintoShop.objects.for_tenant(tenant).values_list("shop_id", "country", "lightspeed_shop_ls_id"))
 
 
+def miinto_use_sandbox(*, tenant):
+    """The demo's "use the sandbox's demo channel": its credentials, and its shops selling the stock of the
+    Lightspeed shop chosen for Miinto (else the first). Checked like any save; refused outside a demo."""
+    from lightspeed.selectors import pos_booking
+
+    from .demo import sandbox_channel, sandbox_offered
+
+    if not sandbox_offered():
+        raise ValidationError("The sandbox's demo channel is only offered when Miinto is a local sandbox (the demo).")
+    demo = sandbox_channel()
+    shop = pos_booking(tenant=tenant, channel=CHANNEL).shop_ls_id or (
+        Shop.objects.for_tenant(tenant).filter(archived=False).order_by("ls_id").values_list("ls_id", flat=True).first())
+    shops = [{"shop_id": shop_id, "country": country, "lightspeed_shop_ls_id": shop} for shop_id, country in demo["shops"]]
+    return miinto_settings_update(tenant=tenant, identifier=demo["identifier"], secret=demo["secret"], shops=shops,
+                                  verify=True)
+
+
 def miinto_feed_rotate_token(*, tenant):
     """A new secret feed URL; the old one answers 404 from now on."""
     settings = miinto_settings_get_or_create(tenant=tenant)

@@ -9,6 +9,7 @@ import binascii
 import hmac
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -27,7 +28,8 @@ from .feed_fetch import USER_AGENT as FEED_CHECK_AGENT
 from .forms import MiintoSettingsForm
 from .models import MiintoSettings, MiintoShop
 from .selectors import CHANNEL, feed_last_fetch
-from .services import feed_fetch_note, miinto_feed_rotate_token
+from .demo import sandbox_channel, sandbox_offered
+from .services import feed_fetch_note, miinto_feed_rotate_token, miinto_use_sandbox
 
 
 @tenant_page
@@ -43,6 +45,7 @@ def miinto_settings(request):
         "shop_feeds": shop_feed_urls(request, form.settings), "last_fetch": last_fetch(request.tenant),
         "state": channel_state(channel_get(CHANNEL)), "can_change": is_owner(request),
         "booking": pos_booking_labels(tenant=request.tenant, channel=CHANNEL),
+        "sandbox": sandbox_channel() if sandbox_offered() else None,
     }, status=400 if form.errors else 200)
 
 
@@ -55,6 +58,21 @@ def shop_feed_urls(request, settings):
 def last_fetch(tenant):
     fetch = feed_last_fetch(tenant=tenant)
     return {**fetch, "at": parse_datetime(fetch["at"])} if fetch and fetch.get("at") else None
+
+
+@tenant_page
+@require_POST
+def miinto_use_sandbox_view(request):
+    """Demo only: fill in the Miinto sandbox's demo channel (credentials and shops)."""
+    try:
+        miinto_use_sandbox(tenant=request.tenant)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, f"Could not use the sandbox's demo channel: {message}")
+    else:
+        messages.success(request, "The sandbox's demo channel is set: credentials checked and its shops mapped. "
+                                  "Switch Miinto on when you are ready.")
+    return redirect("miinto:settings")
 
 
 @tenant_page
