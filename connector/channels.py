@@ -61,6 +61,26 @@ class Sandbox:
 
 
 @dataclass(frozen=True)
+class OrderLine:
+    title: str
+    quantity: int
+    unit_price: Any  # Decimal
+    total: Any  # Decimal
+    code: str = ""  # the channel's product code (GTIN)
+
+
+@dataclass(frozen=True)
+class OrderView:
+    """What the owner's order page shows of one ledger order, from the channel's payload (`Channel.order_view`)."""
+
+    lines: tuple = ()
+    total: Any = None  # Decimal
+    currency: str = ""
+    customer_name: str = ""
+    links: tuple = ()  # (label, url): the order on the channel (or its sandbox), the sale in Lightspeed
+
+
+@dataclass(frozen=True)
 class Channel:
     key: str
     title: str
@@ -83,6 +103,7 @@ class Channel:
     test_connection: Callable[..., list] | None = None
     order_retry: Callable[..., Any] | None = None  # (order=): retry one ledger order
     order_retryable: Callable[..., bool] | None = None  # (order=) -> can a retry do something? (default: core rule)
+    order_view: Callable[..., Any] | None = None  # (order=) -> OrderView | None: lines, totals, customer, links
     public_urls: Callable[..., dict] | None = None  # (tenant=) -> {url pattern: a URL of this tenant's}
     connection_facts: Callable[..., dict] | None = None  # source only: (tenant=) -> {status, reason, ...}
     base_urls: dict = field(default_factory=dict)  # setting name -> default (its sandbox); the environment wins

@@ -1,4 +1,5 @@
 """Owner actions shared by the web pages and the REST API (views stay thin)."""
+import logging
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -88,6 +89,7 @@ def run_request(*, tenant, job, dry_run=False):
     return asked_at
 
 
+log = logging.getLogger(__name__)
 RUN_PENDING_SECONDS = 120  # a "run now" no worker picked up by then may be asked again
 
 
@@ -152,3 +154,16 @@ def order_retry(*, order):
         params={"external_id": order.external_id},
     )
     return order
+
+
+def order_view(*, order):
+    """The channel's view of one order (lines, totals, customer, links), or None when it declares none or
+    cannot read the order's payload."""
+    channel = channel_find(order.channel)
+    if channel is None or channel.order_view is None:
+        return None
+    try:
+        return channel.order_view(order=order)
+    except Exception:  # noqa: BLE001  the page still shows the ledger's facts
+        log.exception("order view of %s order %s failed", order.channel, order.external_id)
+        return None

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .channels import UnknownChannel, channel_get
+from .channels import UnknownChannel, channel_find, channel_get
 from .chart import chart_geometry
 from .dashboard import (channel_states, orders_recent, orders_state_counts, run_after, run_ended, run_event_count,
                         run_running, runs_daily)
@@ -15,7 +15,7 @@ from .models import OrderLedger, SyncRun
 from .onboarding import onboarding_steps
 from .registry import UnknownJob, get_job
 from .security import datetime_parse, safe_next
-from .services import channel_resume, channel_switch, channel_test_connection, order_retry, run_request
+from .services import channel_resume, channel_switch, channel_test_connection, order_retry, order_view, run_request
 from .web_access import is_owner, tenant_page, tenant_zone
 
 RUNS_PAGE = 50
@@ -136,7 +136,8 @@ def order_detail(request, pk):
 
     events = SyncEvent.objects.filter(object_id=order.external_id).order_by("-id")[:100]
     return render(request, "connector/order.html", {
-        "order": order, "events": events, "can_change": is_owner(request),
+        "order": order, "events": events, "can_change": is_owner(request), "view": order_view(order=order),
+        "channel": channel_find(order.channel),
     })
 
 
