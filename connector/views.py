@@ -1,7 +1,8 @@
 """The owner's dashboard, runs, orders, onboarding and the channel switch / run-now actions."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -206,3 +207,8 @@ def channel_test_view(request, key):
     if not problems:
         messages.success(request, f"{channel.title} accepted these credentials (not saved yet).")
     return redirect(channel.page_url_name)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the icon (no 404 on every page)."""
+    return HttpResponsePermanentRedirect(static("connector/favicon.svg"))

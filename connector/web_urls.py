@@ -3,6 +3,8 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page links: send them to the icon (no 404 on every page).
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", views.dashboard, name="dashboard"),
     path("setup/", views.onboarding, name="onboarding"),
     path("runs/", views.runs, name="runs"),

@@ -74,7 +74,7 @@ def test_api_docs_sign_out_and_password_reset(live_server, browser_page, shoot):
     member = member_create(slug="docs-shop")
     page, base = browser_page, live_server.url
     page.goto(f"{base}/login/")
-    page.get_by_label("Username").fill(member.user.username)
+    page.get_by_label("Email").fill(member.user.username)
     page.get_by_label("Password").fill("pw-docs-shop")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
