@@ -44,6 +44,7 @@ class MiintoSettings(TenantOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant"], name="miinto_settings_one_per_tenant")]
+        verbose_name = verbose_name_plural = "Miinto settings"
 
     def __str__(self):
         return f"Miinto settings of {self.tenant_id}"
