@@ -104,6 +104,9 @@ class Channel:
     order_retry: Callable[..., Any] | None = None  # (order=): retry one ledger order
     order_retryable: Callable[..., bool] | None = None  # (order=) -> can a retry do something? (default: core rule)
     order_view: Callable[..., Any] | None = None  # (order=) -> OrderView | None: lines, totals, customer, links
+    # (tenant=) -> a warning ("" if none) when the account this tenant connected (Lightspeed account, channel
+    # identity) is also connected to another tenant: shown on its page and when it is connected or switched on.
+    shared_identity: Callable[..., str] | None = None
     public_urls: Callable[..., dict] | None = None  # (tenant=) -> {url pattern: a URL of this tenant's}
     connection_facts: Callable[..., dict] | None = None  # source only: (tenant=) -> {status, reason, ...}
     base_urls: dict = field(default_factory=dict)  # setting name -> default (its sandbox); the environment wins

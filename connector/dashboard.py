@@ -32,6 +32,7 @@ class JobState:
 class ChannelState:
     channel: object
     jobs: list = field(default_factory=list)
+    shared_warning: str = ""  # the channel's shared_identity warning
 
     @property
     def enabled(self):
@@ -72,7 +73,7 @@ def channel_states(*, now=None):
     }
     states = []
     for channel in channels_all():
-        state = ChannelState(channel=channel)
+        state = ChannelState(channel=channel, shared_warning=channel_shared_warning(channel))
         for job in channel.jobs:
             row = stats.get(job.name, {})
             state.jobs.append(JobState(
@@ -82,6 +83,16 @@ def channel_states(*, now=None):
             ))
         states.append(state)
     return states
+
+
+def channel_shared_warning(channel):
+    """The channel's warning that another tenant uses the same account ("" when none, or no tenant set)."""
+    from tenants.context import get_current_tenant
+
+    tenant = get_current_tenant()
+    if channel.shared_identity is None or tenant is None:
+        return ""
+    return channel.shared_identity(tenant=tenant) or ""
 
 
 def channel_state(channel):

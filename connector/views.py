@@ -172,6 +172,8 @@ def channel_switch_view(request, key):
             messages.error(request, f"{channel.title} stays off: {message}")
     else:
         messages.success(request, f"{channel.title} is {'on' if on else 'off'}.")
+        if on and channel.shared_identity and (warning := channel.shared_identity(tenant=request.tenant)):
+            messages.warning(request, warning)
     return redirect(channel.page_url_name)
 
 

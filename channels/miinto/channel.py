@@ -7,7 +7,7 @@ from .feed import feed_path
 from .forms import MiintoSettingsForm
 from .models import MiintoSettings
 from .order_view import miinto_order_view
-from .selectors import CHANNEL, feed_last_fetch, miinto_settings_get
+from .selectors import CHANNEL, feed_last_fetch, miinto_identity_shared_warning, miinto_settings_get
 from .services import miinto_order_retry, miinto_settings_get_or_create, miinto_switch, miinto_test_connection
 
 
@@ -73,6 +73,7 @@ channel = Channel(
     test_connection=miinto_test_connection,
     order_retry=miinto_order_retry,
     order_view=miinto_order_view,
+    shared_identity=miinto_identity_shared_warning,
     public_urls=_public_urls,
     base_urls={"MIINTO_AUTH_URL": "http://127.0.0.1:8102", "MIINTO_ORDER_URL": "http://127.0.0.1:8102"},
     sandbox=Sandbox(server=_sandbox_server, port=8102,

@@ -104,3 +104,18 @@ def feed_last_fetch(*, tenant):
         return cache.get(feed_fetch_key(tenant))
     except Exception:  # noqa: BLE001  the page matters more than the statistic
         return None
+
+
+def miinto_identity_shared_warning(*, tenant):
+    """A warning when this tenant's Miinto channel identifier is also set for another tenant: both would import
+    the same Miinto orders ("" otherwise). Names no other tenant."""
+    settings = miinto_settings_get(tenant)
+    if settings is None or not settings.identifier:
+        return ""
+    # Cross-tenant by design: only "is this Miinto channel yours too?".
+    others = MiintoSettings.unscoped.filter(identifier=settings.identifier).exclude(tenant=tenant).count()
+    if not others:
+        return ""
+    return (f"This Miinto channel ({settings.identifier}) is also connected to {others} other shop"
+            f"{'s' if others > 1 else ''} in this connector: both would import the same Miinto orders. "
+            f"If that is not intended, use this shop's own Miinto channel or ask support.")

@@ -27,7 +27,7 @@ from .feed import feed_freshness, feed_gzip, feed_miinto_shop_ls_id, feed_path, 
 from .feed_fetch import USER_AGENT as FEED_CHECK_AGENT
 from .forms import MiintoSettingsForm
 from .models import MiintoSettings, MiintoShop
-from .selectors import CHANNEL, feed_last_fetch
+from .selectors import CHANNEL, feed_last_fetch, miinto_identity_shared_warning
 from .demo import sandbox_channel, sandbox_offered
 from .services import feed_fetch_note, miinto_feed_rotate_token, miinto_use_sandbox
 
@@ -38,6 +38,8 @@ def miinto_settings(request):
     form.fields.pop("enabled")  # switched on and off with its schedules by the channel switch above the form
     if request.method == "POST" and form.save_via_service():
         messages.success(request, "Miinto settings saved.")
+        if warning := miinto_identity_shared_warning(tenant=request.tenant):
+            messages.warning(request, warning)
         return redirect("miinto:settings")
     feed_url = request.build_absolute_uri(feed_path(settings=form.settings))
     return render(request, "miinto/settings.html", {
