@@ -44,3 +44,10 @@ def test_an_unreadable_payload_still_shows_the_ledger(owner_client, owner):
                                                               external_id="78", state="failed", payload={"x": 1})
     response = owner_client.get(reverse("order", args=[bad.pk]))
     assert response.status_code == 200 and "data-order-lines" not in response.content.decode()
+
+
+def test_a_position_without_a_name_takes_the_catalog_items(order):
+    from tests.channels.miinto.feed_mirror import mirror_items
+
+    mirror_items(order.tenant, [dict(ean="5700000000002", description="Wool socks")])
+    assert [line.title for line in miinto_order_view(order=order).lines] == ["Runner, blue 42", "Wool socks"]
