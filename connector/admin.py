@@ -81,7 +81,8 @@ class ExactSearchMixin:
 
 @admin.register(Schedule)
 class ScheduleAdmin(UnscopedAdmin):
-    list_display = ["tenant", "job", "enabled", "paused_reason", "interval_seconds", "next_run_at", "consecutive_failures"]
+    list_display = ["tenant", "job", "enabled", "paused_reason", "interval_seconds", "next_run_at",
+                    "consecutive_failures"]
     list_filter = [JobFilter, "enabled", "tenant"]
     search_fields = ["tenant__slug", "job"]
     ordering = ["tenant__slug", "job"]

@@ -138,7 +138,8 @@ RUN_FILTERS = [
 
 @extend_schema_view(
     list=extend_schema(summary="Runs", description="Your shop's job runs, newest first, with their counts and "
-                                                   "errors. Filter by job, status or start time; `limit` is at most 200."),
+                                                   "errors. Filter by job, status or start time; `limit` is at "
+                                                   "most 200."),
     retrieve=extend_schema(summary="One run", description="One run by its id."),
 )
 @extend_schema(parameters=RUN_FILTERS)

@@ -49,7 +49,8 @@ class ChannelState:
 
     @property
     def next_run_at(self):
-        due = [j.schedule.next_run_at for j in self.jobs if j.schedule and j.schedule.enabled and not j.schedule.paused_reason]
+        due = [j.schedule.next_run_at for j in self.jobs
+               if j.schedule and j.schedule.enabled and not j.schedule.paused_reason]
         return min(due) if due else None
 
     @property
@@ -125,7 +126,8 @@ def runs_daily(*, days=14, tz, now=None):
     """Per local day for the last `days` days: runs ok, runs failed, records synced."""
     now = now or timezone.now()
     today = timezone.localtime(now, tz).date()
-    buckets = OrderedDict((today - timedelta(days=i), {"ok": 0, "failed": 0, "records": 0}) for i in reversed(range(days)))
+    buckets = OrderedDict((today - timedelta(days=i), {"ok": 0, "failed": 0, "records": 0})
+                          for i in reversed(range(days)))
     since = now - timedelta(days=days)
     record_keys = record_count_labels()
     for started_at, status, counts in SyncRun.objects.filter(started_at__gte=since, dry_run=False).values_list(

@@ -38,7 +38,8 @@ def backoff_for(attempt, retry_after=None):
 def runs_release_stale(*, tenant, job):
     """A run whose worker died keeps its lock until its heartbeat is stale; then it is failed."""
     cutoff = timezone.now() - timedelta(seconds=settings.RUN_STALE_AFTER_SECONDS)
-    return SyncRun.objects.for_tenant(tenant).filter(job=job, status=SyncRun.Status.RUNNING, heartbeat_at__lt=cutoff).update(
+    stale = SyncRun.objects.for_tenant(tenant).filter(job=job, status=SyncRun.Status.RUNNING, heartbeat_at__lt=cutoff)
+    return stale.update(
         status=SyncRun.Status.FAILED,
         error_kind=SyncRun.ErrorKind.BUG,
         error="abandoned: its worker stopped without finishing",

@@ -154,7 +154,8 @@ WHERE s.id IN (
     FOR UPDATE SKIP LOCKED)
 RETURNING s.tenant_id, s.job
 """
-_INTERVAL_SET = ("next_run_at = s.next_run_at + (s.interval_seconds * (floor(extract(epoch FROM %(now)s - s.next_run_at)"
+_INTERVAL_SET = ("next_run_at = s.next_run_at + (s.interval_seconds"
+                 " * (floor(extract(epoch FROM %(now)s - s.next_run_at)"
                  " / greatest(s.interval_seconds, 1)) + 1))::float8 * interval '1 second'")
 _FIXED_SET = "next_run_at = %(next_at)s"
 

@@ -43,7 +43,8 @@ INSTALLED_APPS = [
     "connector",
     "lightspeed",
     # Every package under channels/ is a channel (CHANNEL_APPS narrows the list, e.g. "channels.a,channels.b").
-    *env.list("CHANNEL_APPS", default=sorted(f"channels.{p.parent.name}" for p in (BASE_DIR / "channels").glob("*/apps.py"))),
+    *env.list("CHANNEL_APPS",
+              default=sorted(f"channels.{p.parent.name}" for p in (BASE_DIR / "channels").glob("*/apps.py"))),
 ]
 
 MIDDLEWARE = [

@@ -153,7 +153,8 @@ def order_retry_view(request, pk):
     except (UnknownJob, RunLocked) as exc:
         messages.error(request, f"Could not retry order {order.external_id}: {exc}")
     else:
-        messages.success(request, f"Order {order.external_id}: retry queued. Its state updates when the import has run.")
+        messages.success(request, f"Order {order.external_id}: retry queued. "
+                                  f"Its state updates when the import has run.")
     return safe_next(request, "orders")
 
 

@@ -11,7 +11,8 @@ def _paused_reason(tenant):
 
 
 def connection_facts(*, tenant):
-    """Status for the badge: connected, needs_reconnect, paused (its syncs are paused, with the reason) or disconnected."""
+    """Status for the badge: connected, needs_reconnect, paused (its syncs are paused, with the reason) or
+    disconnected."""
     status, reason = connection_health(tenant=tenant)
     if status == Connection.Status.CONNECTED and (paused := _paused_reason(tenant)):
         status, reason = "paused", paused
@@ -38,7 +39,8 @@ def mirror_lists(*, tenant):
 def account_shared_warning(*, tenant):
     """A warning when this tenant's Lightspeed account is also connected to another tenant: both would sync
     the same shop and import orders into the same account ("" otherwise). Names no other tenant."""
-    row = Connection.objects.for_tenant(tenant).filter(status=Connection.Status.CONNECTED).exclude(account_id="").first()
+    connected = Connection.objects.for_tenant(tenant).filter(status=Connection.Status.CONNECTED)
+    row = connected.exclude(account_id="").first()
     if row is None:
         return ""
     # Cross-tenant by design: the only question asked of the others is "is this account yours too?".

@@ -45,7 +45,8 @@ def queued_runs(monkeypatch):
     from connector import tasks
 
     sent = []
-    monkeypatch.setattr(tasks.run_job_task, "apply_async", lambda args=None, kwargs=None, **opts: sent.append((args, kwargs, opts)))
+    monkeypatch.setattr(tasks.run_job_task, "apply_async",
+                        lambda args=None, kwargs=None, **opts: sent.append((args, kwargs, opts)))
     return sent
 
 

@@ -8,7 +8,8 @@ from django.test import Client
 class DjangoTransport(httpx.BaseTransport):
     def handle_request(self, request):
         headers = {k: v for k, v in request.headers.items() if k.lower() not in {"host", "content-length"}}
-        response = Client(raise_request_exception=False).generic(request.method, request.url.raw_path.decode(), data=request.read(),
+        response = Client(raise_request_exception=False).generic(request.method, request.url.raw_path.decode(),
+                                                                 data=request.read(),
                                     content_type=headers.pop("content-type", "application/octet-stream"),
                                     headers=headers)
         body = b"".join(response.streaming_content) if response.streaming else response.content

@@ -86,7 +86,8 @@ class MiintoFeedView(TenantScopedAPIView, APIView):
     def get(self, request):
         return Response(FeedUrlSerializer(self._url(request, miinto_settings_get_or_create(tenant=self.tenant))).data)
 
-    @extend_schema(request=None, responses=FeedUrlSerializer, summary="Replace the feed URL (the old one stops working)",
+    @extend_schema(request=None, responses=FeedUrlSerializer,
+                   summary="Replace the feed URL (the old one stops working)",
                    description="Owners only. Give Miinto the new address.")
     def post(self, request):
         return Response(FeedUrlSerializer(self._url(request, miinto_feed_rotate_token(tenant=self.tenant))).data)

@@ -42,15 +42,18 @@ def _int_or_none(value):
 class MiintoSettingsForm(forms.Form):
     enabled = forms.BooleanField(required=False, label="Import Miinto orders")
     identifier = forms.CharField(required=False, max_length=200, label="Miinto channel identifier")
-    secret = forms.CharField(required=False, widget=forms.PasswordInput(render_value=False), label="Miinto channel secret",
+    secret = forms.CharField(required=False, widget=forms.PasswordInput(render_value=False),
+                             label="Miinto channel secret",
                              help_text="Leave blank to keep the stored secret.")
     feed_price_level_ls_id = forms.ChoiceField(required=False, label="Price level for the feed",
                                                help_text="Blank: the Lightspeed “Default” price level.")
     feed_only_in_stock = forms.BooleanField(required=False, label="Only items in stock")
     feed_category_ls_ids = forms.MultipleChoiceField(required=False, label="Only these categories",
-                                                     help_text="None selected: all categories. Subcategories are included.")
+                                                     help_text="None selected: all categories. "
+                                                               "Subcategories are included.")
     feed_extra_columns = forms.BooleanField(required=False, label="Add Miinto's newer columns",
-                                            help_text="c:stock_level:integer, c:retail_price_<currency>:integer, image_link")
+                                            help_text="c:stock_level:integer, c:retail_price_<currency>:integer, "
+                                                      "image_link")
     feed_currency = forms.CharField(max_length=3, label="Currency of the feed prices")
     feed_basic_user = forms.CharField(required=False, max_length=100, label="Feed user name (HTTP Basic, optional)")
     feed_basic_password = forms.CharField(required=False, widget=forms.PasswordInput(render_value=False),
@@ -61,7 +64,8 @@ class MiintoSettingsForm(forms.Form):
                                           help_text="One per line: miinto method = Lightspeed shipping method")
     unfulfillable_policy = forms.ChoiceField(choices=MiintoSettings.UnfulfillablePolicy.choices,
                                              label="Positions we cannot fulfil")
-    void_policy = forms.ChoiceField(choices=MiintoSettings.VoidPolicy.choices, label="When a sale is voided in Lightspeed")
+    void_policy = forms.ChoiceField(choices=MiintoSettings.VoidPolicy.choices,
+                                    label="When a sale is voided in Lightspeed")
 
     def __init__(self, data=None, *, tenant, **kwargs):
         self.tenant = tenant

@@ -20,7 +20,8 @@ def miinto_order_view(*, order):
     names = {p.get("id"): (p.get("item") or {}).get("name") for p in raw.get("pendingPositions") or []
              if isinstance(p, dict) and isinstance(p.get("item"), dict)}
     catalog = _catalog_names(order.tenant, [p.gtin for p in transfer.positions])
-    lines = tuple(OrderLine(title=names.get(p.id) or catalog.get(p.gtin) or p.gtin or f"position {p.id}", quantity=p.quantity,
+    lines = tuple(OrderLine(title=names.get(p.id) or catalog.get(p.gtin) or p.gtin or f"position {p.id}",
+                            quantity=p.quantity,
                             unit_price=p.unit_price, total=minor_to_decimal(p.price_minor * p.quantity), code=p.gtin)
                   for p in transfer.positions)
     return OrderView(lines=lines, total=sum((line.total for line in lines), minor_to_decimal(0)),

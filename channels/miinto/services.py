@@ -82,7 +82,8 @@ def _validate_fields(tenant, current, fields):
     if unknown:
         raise ValidationError({name: "This setting does not exist." for name in sorted(unknown)})
     _coerce_ids(fields)
-    _check_mirror_ref(errors, tenant, "feed_price_level_ls_id", fields.get("feed_price_level_ls_id"), PriceLevel, "Price level")
+    _check_mirror_ref(errors, tenant, "feed_price_level_ls_id", fields.get("feed_price_level_ls_id"), PriceLevel,
+                      "Price level")
     categories = fields.get("feed_category_ls_ids")
     if categories:
         known = set(Category.objects.for_tenant(tenant).filter(ls_id__in=categories).values_list("ls_id", flat=True))
@@ -225,9 +226,10 @@ def miinto_use_sandbox(*, tenant):
     if not sandbox_offered():
         raise ValidationError("The sandbox's demo channel is only offered when Miinto is a local sandbox (the demo).")
     demo = sandbox_channel()
-    shop = pos_booking(tenant=tenant, channel=CHANNEL).shop_ls_id or (
-        Shop.objects.for_tenant(tenant).filter(archived=False).order_by("ls_id").values_list("ls_id", flat=True).first())
-    shops = [{"shop_id": shop_id, "country": country, "lightspeed_shop_ls_id": shop} for shop_id, country in demo["shops"]]
+    first_shop = Shop.objects.for_tenant(tenant).filter(archived=False).order_by("ls_id")
+    shop = pos_booking(tenant=tenant, channel=CHANNEL).shop_ls_id or first_shop.values_list("ls_id", flat=True).first()
+    shops = [{"shop_id": shop_id, "country": country, "lightspeed_shop_ls_id": shop}
+             for shop_id, country in demo["shops"]]
     return miinto_settings_update(tenant=tenant, identifier=demo["identifier"], secret=demo["secret"], shops=shops,
                                   verify=True)
 
@@ -345,7 +347,8 @@ def feed_check(*, ctx):
         ctx.error(f"Miinto cannot read {problem} of the feed")
     for kind, n in problems.items():
         if n > EVENTS_PER_KIND:
-            ctx.warning(f"{n} items left out of the feed for {kind.replace('_', ' ')}; the first {EVENTS_PER_KIND} are listed")
+            ctx.warning(f"{n} items left out of the feed for {kind.replace('_', ' ')}; "
+                        f"the first {EVENTS_PER_KIND} are listed")
     archived = Item.objects.for_tenant(ctx.tenant).filter(archived=True).count()
     if archived:
         ctx.count("archived", archived)

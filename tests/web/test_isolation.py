@@ -24,7 +24,8 @@ PUBLIC_BY_DESIGN = {
 
 def public_routes(tenant):
     """The core's public URLs plus each channel's (feeds, webhooks: the secret in the URL is the credential)."""
-    return set(PUBLIC_BY_DESIGN) | {route for c in channels_all() if c.public_urls for route in c.public_urls(tenant=tenant)}
+    return set(PUBLIC_BY_DESIGN) | {route for c in channels_all() if c.public_urls
+                                    for route in c.public_urls(tenant=tenant)}
 
 
 def all_routes(resolver=None, prefix=""):

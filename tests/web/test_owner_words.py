@@ -44,7 +44,8 @@ def test_dashboard_says_order_states_by_label_and_no_past_next_run(owner_client,
     OrderLedger.objects.for_tenant(owner.tenant).create(tenant=owner.tenant, channel="miinto", external_id="1",
                                                         state="sale_created")
     Schedule.objects.for_tenant(owner.tenant).create(tenant=owner.tenant, job="lightspeed.catalog_sync",
-                                                     interval_seconds=300, next_run_at=timezone.now() - timedelta(hours=2))
+                                                     interval_seconds=300,
+                                                     next_run_at=timezone.now() - timedelta(hours=2))
     _run(owner.tenant, "lightspeed.catalog_sync", {"items.read": 3})
     html = owner_client.get(reverse("dashboard")).content.decode()
     assert "Salecreated" not in html and "Open sale in Lightspeed: 1" in html

@@ -88,7 +88,8 @@ class Command(BaseCommand):
         os.environ.setdefault("PUBLIC_URL", f"http://{host}:{port}")
         self.prepare_var_dirs()
         self.stdout.write(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]} "
-                          f"{settings.DATABASES['default']['NAME']}; broker: {settings.CELERY_BROKER_URL.split('@')[-1]}")
+                          f"{settings.DATABASES['default']['NAME']}; "
+                          f"broker: {settings.CELERY_BROKER_URL.split('@')[-1]}")
         call_command("migrate", interactive=False, verbosity=0)
         signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
         signal.signal(signal.SIGTERM, _interrupt)
@@ -126,7 +127,8 @@ class Command(BaseCommand):
                            "--worker-class", "gthread", "--threads", "8", "--access-logfile", "-",
                            "--logger-class", "connector.logs.RedactingGunicornLogger", "--graceful-timeout", "5"])
         # One solo worker for every queue (production runs one worker per queue group: README).
-        self.spawn("worker", [python, "-m", "celery", "-A", "connector", "worker", "--pool=solo", "-Q", "tick,orders,bulk",
+        self.spawn("worker", [python, "-m", "celery", "-A", "connector", "worker", "--pool=solo",
+                              "-Q", "tick,orders,bulk",
                               "--loglevel=INFO"])
         schedule_file = str(Path(settings.VAR_DIR) / "celerybeat-schedule")
         self.spawn("beat", [python, "-m", "celery", "-A", "connector", "beat", "--loglevel=INFO", "-s", schedule_file])

@@ -69,7 +69,8 @@ def test_the_check_fetches_the_feed_over_http_and_fails_when_miinto_would_get_an
     run = run_job(tenant=tenant, job="miinto.feed_check")
     assert run.status == SyncRun.Status.FAILED
     assert "Miinto cannot fetch the feed" in run.error and "HTTP 500" in run.error
-    assert "rows" not in " ".join(SyncEvent.objects.for_tenant(tenant).filter(run=run).values_list("message", flat=True))
+    messages = SyncEvent.objects.for_tenant(tenant).filter(run=run).values_list("message", flat=True)
+    assert "rows" not in " ".join(messages)
 
 
 def test_the_check_uses_the_feeds_basic_auth_and_is_not_counted_as_miintos_fetch(tenant):

@@ -89,7 +89,8 @@ def test_miinto_page_shows_each_shops_feed_and_the_last_fetch(owner_client, owne
     assert "Not fetched yet." in html and "SE: <code>http://testserver/channels/miinto/feed/" in html
     feed_url = re.search(r'id="feed-url" class="feed-url" value="([^"]+)"', html).group(1)
     owner_client.logout()
-    assert owner_client.get(feed_url.replace("http://testserver", ""), HTTP_USER_AGENT="Miinto-Fetcher/2").status_code == 200
+    response = owner_client.get(feed_url.replace("http://testserver", ""), HTTP_USER_AGENT="Miinto-Fetcher/2")
+    assert response.status_code == 200
     owner_client.force_login(owner.user)
     html = owner_client.get(reverse("miinto:settings")).content.decode()
     assert "Last fetched" in html and "HTTP 200, Miinto-Fetcher/2" in html
