@@ -184,6 +184,8 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
     page.locator('button[data-run-job="miinto.orders_import"]').click()
     expect(page.locator('[data-paused="miinto"]')).to_contain_text("Miinto refused", timeout=60_000)
     expect(page.locator('button[data-resume="miinto"]')).to_be_visible()
+    # the job table follows the failed run without a reload
+    expect(page.locator("#jobs-miinto tr", has_text="Import Miinto orders")).to_contain_text("Failed")
     shoot("miinto-paused")
     nav(page, "Setup")
     expect(page.locator('[data-step="miinto.paused"]')).to_be_visible()

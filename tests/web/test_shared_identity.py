@@ -59,3 +59,28 @@ def miinto_sandbox(clock):
     yield sandbox
     transport_overrides.pop("miinto", None)
     channels_forget()
+
+
+def test_connecting_lightspeed_to_an_account_another_tenant_has_warns(client, owner, other_tenant, ls_sandbox,
+                                                                      clock):
+    """The OAuth callback itself says it, right when the owner connects."""
+    from urllib.parse import parse_qs, urlparse
+
+    from lightspeed.services import connection_authorize_url
+    from tests.lightspeed_sandbox import connect
+
+    connect(other_tenant, ls_sandbox, clock)  # the other tenant connected this account first
+    client.force_login(owner.user)
+    query = parse_qs(urlparse(connection_authorize_url(tenant=owner.tenant)).query)
+    code = ls_sandbox.issue_code(code_challenge=query["code_challenge"][0],
+                                 code_challenge_method=query["code_challenge_method"][0])
+    response = client.get(reverse("lightspeed:callback"), {"code": code, "state": query["state"][0]}, follow=True)
+    html = response.content.decode()
+    assert "Lightspeed is connected" in html and "also connected to 1 other shop" in html
+
+
+@pytest.fixture
+def ls_sandbox(clock, settings):
+    from tests.lightspeed_sandbox import sandbox_routed
+
+    yield from sandbox_routed(clock, settings, items=5)
