@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from lightspeed.models import Category, Item, PriceLevel, Shop
 
+from connector.orders import State, ledger_details_update, ledger_move
 from connector.runs import run_enqueue
 
 from .feed import feed_header, feed_render_tsv, feed_scan
-from .ledger import State, ledger_details_update, ledger_move
 from .models import MiintoSettings, MiintoShop, new_feed_token
 from .selectors import feed_fetch_key
 

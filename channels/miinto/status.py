@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from connector.errors import RecordError, TransientError
 from connector.http import ApiError
+from connector.orders import State, ledger_details_update, ledger_fail, ledger_move
 from lightspeed import resources as ls
 from lightspeed.client import lightspeed_client
 
 from .client import miinto_client
-from .ledger import State, ledger_details_update, ledger_fail, ledger_move
 from connector.models import SyncCursor
 from .selectors import OBJECT, ledger_sync_due, ledger_watched_by_sale, miinto_settings_get
 
