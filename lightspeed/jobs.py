@@ -1,9 +1,10 @@
 """Lightspeed jobs: thin wrappers that open the client and call the sync service."""
 from datetime import timedelta
 
+from connector.orders import ledgers_watched
 from connector.registry import register_job
 
-from . import sync
+from . import order_sales, sync
 from .client import lightspeed_client
 
 @register_job("lightspeed.reference_sync", interval=timedelta(hours=1),
@@ -18,3 +19,13 @@ def reference_sync(ctx):
 def catalog_sync(ctx):
     with lightspeed_client(ctx.tenant, clock=ctx.clock, yield_after=ctx.yield_after) as client:
         sync.catalog_sync(ctx=ctx, client=client)
+
+
+@register_job("lightspeed.orders_reconcile", interval=timedelta(minutes=5), queue="orders",
+              title="Lightspeed: look imported orders up again (a late request must not leave a second sale)")
+def orders_reconcile(ctx):
+    watched = ledgers_watched(ctx.tenant, now=ctx.clock.now())
+    if not watched:
+        return  # no API call, and no Lightspeed connection needed
+    with lightspeed_client(ctx.tenant, clock=ctx.clock) as client:
+        order_sales.orders_reconcile(ctx=ctx, client=client, ledgers=watched)

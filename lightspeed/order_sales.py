@@ -374,3 +374,21 @@ def _extra_note(ledger, sale, action):
     extras = [e for e in ledger.details.get("extra_sales") or [] if e.get("sale_id") != str(sale.sale_id)]
     ledger_details_update(ledger, extra_sales=[*extras, {"sale_id": str(sale.sale_id), "action": action,
                                                          "completed": sale.completed}])
+
+
+def orders_reconcile(*, ctx, client, ledgers):
+    """The periodic look-again, for every channel's orders: each ledger row watched after an ambiguous POST has
+    its reference looked up; a late second sale is archived or flagged (sale_reconcile). Dry runs only count."""
+    for ledger in ledgers:
+        object_type = f"{ledger.channel}_order"
+        with ctx.record(object_type, ledger.external_id):
+            ctx.count("orders_checked")
+            if ctx.dry_run or not ledger.sale_id:
+                continue
+
+            def note(level, message, _ledger=ledger, _type=object_type, **data):
+                getattr(ctx, level)(message, object_type=_type, object_id=_ledger.external_id, data=data or None)
+
+            extras = sale_reconcile(client, ledger, note=note)
+            if extras:
+                ctx.count("extra_sales", extras)

@@ -1,7 +1,7 @@
 """POST/PUT/DELETE under /API/V3/Account/{id}/: Category, Customer, Sale (+ Sale/{id}/SaleLine), Item."""
 import json
 
-from . import categories, sales
+from . import categories, payment_types, sales
 from .contacts import contact_from_payload
 from .envelope import ApiError
 from .records import Customer, Item
@@ -186,7 +186,7 @@ def sale_add_line(sb, route, payload):
 
 # tables whose sort indexes a write to the resource may invalidate (stock writes touch item_shops themselves)
 TOUCHES = {"Category": ("categories",), "Customer": ("customers",), "Item": ("items",),
-           "Sale": ("sales", "sale_lines", "sale_payments", "ship_tos", "customers")}
+           "Sale": ("sales", "sale_lines", "sale_payments", "ship_tos", "customers"), "PaymentType": ("payment_types",)}
 
 # (resource, method, has id, is sub-resource) -> handler
 WRITERS = {
@@ -203,4 +203,5 @@ WRITERS = {
     ("Sale", "PUT", True, False): sale_update,
     ("Sale", "DELETE", True, False): sale_delete,
     ("SaleLine", "POST", True, True): sale_add_line,
+    ("PaymentType", "POST", False, False): payment_types.payment_type_create,
 }

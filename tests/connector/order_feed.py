@@ -1,0 +1,76 @@
+"""A stand-in channel for the order-pipeline tests: orders come from `FEED` (dicts as a channel would send
+them), each goes ledger row first, then the per-order claim, then lightspeed.order_sales.sale_from_order,
+the shape every importing channel follows (channels/miinto/orders.py). Two job names, so two runs can race
+without the run lock between them."""
+from datetime import timedelta
+from decimal import Decimal
+
+from connector.errors import RecordError
+from connector.http import ApiError, Transient
+from connector.orders import DONE, State, ledger_claim, ledger_fail, ledger_get_or_create
+from connector.registry import register_job
+from lightspeed.channel_order import ChannelOrder, OrderAddress, OrderCustomer, OrderLine, OrderPayment
+from lightspeed.client import lightspeed_client
+from lightspeed.order_sales import sale_from_order
+
+CHANNEL = "testfeed"
+OBJECT = "testfeed_order"
+FEED = []  # raw orders: {"id", "lines": [[itemID or None, qty, "price"]], "email", "completed", "payments", "shipping"}
+PREFIX = ["T-"]  # the "settings": the order prefix, changeable mid-flight
+
+
+def channel_order_of(raw, *, register_id=1, employee_id=1):
+    lines = tuple(OrderLine(item_ls_id=item, quantity=qty, unit_price=Decimal(price), sku=f"sku-{n}",
+                            external_id=str(n)) for n, (item, qty, price) in enumerate(raw["lines"]))
+    address = OrderAddress(name="Anna Maria Jensen", line1="Vestergade 3", city="Aarhus C", zip="8000",
+                           country="DK", country_name="Denmark")
+    payments = tuple(OrderPayment(amount=Decimal(a), method=m) for a, m in raw.get("payments", ()))
+    return ChannelOrder(reference=f"{PREFIX[0]}{raw['id']}", lines=lines, shop_ls_id=1, register_ls_id=register_id,
+                        employee_ls_id=employee_id, customer=OrderCustomer(email=raw.get("email", ""),
+                                                                           first_name="Anna", last_name="Jensen",
+                                                                           address=address),
+                        ship_to=address, shipping=Decimal(raw.get("shipping", "0")), payments=payments,
+                        completed=bool(raw.get("completed")), reference_source="Testfeed")
+
+
+def feed_import(ctx):
+    with lightspeed_client(ctx.tenant, clock=ctx.clock) as client:
+        for raw in list(FEED):
+            external_id = raw.get("id") if isinstance(raw, dict) else None
+            ledger, created = ledger_get_or_create(tenant=ctx.tenant, channel=CHANNEL, external_id=external_id,
+                                                   payload=raw, reference=f"{PREFIX[0]}{external_id}")
+            if ledger.state == State.FAILED:
+                if created:
+                    ctx.record_failed(OBJECT, ledger.external_id, ledger.last_error)
+                continue
+            with ctx.record(OBJECT, ledger.external_id):
+                order_receive(ctx, client, ledger, raw)
+
+
+def order_receive(ctx, client, ledger, raw):
+    with ledger_claim(ledger) as claimed:
+        if not claimed:
+            return
+        ledger.refresh_from_db()
+        if ledger.state in DONE or ledger.state == State.FAILED:
+            return
+        try:
+            outcome = sale_from_order(client, channel_order_of(raw), ledger=ledger, clock=ctx.clock, tenant=ctx.tenant,
+                                      note=lambda level, message, **data: getattr(ctx, level)(
+                                          message, object_type=OBJECT, object_id=ledger.external_id))
+        except Transient:
+            raise
+        except (RecordError, ApiError) as exc:
+            ledger_fail(ledger, str(exc))
+            raise RecordError(str(exc)) from None
+        ctx.count(outcome.status)
+
+
+@register_job("test.feed_import", interval=timedelta(minutes=1))
+def feed_import_job(ctx):
+    feed_import(ctx)
+
+
+@register_job("test.feed_import_twin", interval=timedelta(minutes=1))
+def feed_import_twin(ctx):
+    feed_import(ctx)
