@@ -16,43 +16,12 @@ from connector.models import OrderLedger, SyncEvent
 from connector.orders import settle_window_seconds
 from connector.runs import run_job
 from lightspeed import order_sales
-from lightspeed.models import Item
-from tests.lightspeed_sandbox import connect, sandbox_routed
 
 from . import order_feed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ORDERS = 3
 LONG_HOLD, SHORT_HOLD = 600, 90  # beyond the settle window, and within it
-
-
-@pytest.fixture
-def ls_sandbox(clock, settings):
-    settings.HTTP_DEADLINE_SECONDS, settings.HTTP_TIMEOUT_SECONDS = 120.0, 30.0
-    yield from sandbox_routed(clock, settings, items=40)
-
-
-@pytest.fixture
-def ls_tenant(tenant, ls_sandbox, clock):
-    connect(tenant, ls_sandbox, clock)
-    for job in ("lightspeed.reference_sync", "lightspeed.catalog_sync"):
-        assert run_job(tenant=tenant, job=job, clock=clock).status == "succeeded"
-    return tenant
-
-
-@pytest.fixture
-def items(ls_tenant):
-    return list(Item.objects.for_tenant(ls_tenant).filter(archived=False).order_by("ls_id")
-                .values_list("ls_id", flat=True)[:10])
-
-
-@pytest.fixture
-def feed(items):
-    order_feed.FEED[:] = [{"id": str(700 + n), "email": "anna@example.com",
-                           "lines": [[items[n], 1, "100.00"], [items[n + 1], 2, "15.2055"]]} for n in range(ORDERS)]
-    order_feed.PREFIX[:] = ["T-"]
-    yield order_feed.FEED
-    order_feed.FEED.clear()
 
 
 def run(tenant, clock, job="test.feed_import"):
