@@ -120,7 +120,10 @@ def _ledger_unstorable(*, tenant, channel, external_id, payload, problem):
                f"row; fix or decline it on the channel, then retry it")
     defaults = {"state": State.FAILED, "last_error": message, "attention": message,
                 "payload": {"unstorable": escaped(payload)[:1_000_000], "problem": problem}}
-    return _get_or_create(tenant, channel, external_id, defaults)
+    ledger, created = _get_or_create(tenant, channel, external_id, defaults)
+    if not created and ledger.state not in DONE and ledger.state != State.FAILED:  # retried, still unstorable
+        ledger_attention(ledger_fail(ledger, message), message)
+    return ledger, created
 
 
 def ledger_move(ledger, state, *, error="", **fields):

@@ -58,7 +58,7 @@ def sale_from_order(client, order, *, ledger, clock, tenant, note=None):
     order_check(order)
     unmatched_list(ledger, order, note)
     customer_id = customer_for_order(client, order, ledger=ledger, note=note)
-    found = sale_ours_kept(client, ledger, order.reference)
+    found, carrying = sale_ours_kept(client, ledger, order.reference)
     if found is not None:
         sale_recorded(ledger, found)
         note("info", f"Lightspeed sale {found.sale_id} found (created by an earlier attempt) with reference "
@@ -72,7 +72,7 @@ def sale_from_order(client, order, *, ledger, clock, tenant, note=None):
     body = sale_body(order, customer_id=customer_id, payment_type_ids=payment_type_ids(client, order, tenant),
                      shipping_item_id=shipping_item_id(client, order, tenant))
     cost_check(client, order, body)
-    return sale_post(client, order, body, ledger=ledger, now=now, note=note)
+    return sale_post(client, order, body, ledger=ledger, now=now, note=note, carrying=carrying)
 
 
 def order_reference_kept(order, ledger, note):
@@ -260,9 +260,10 @@ def cost_check(client, order, body):
 
 # -- the POST, the lookups, the reconcile --------------------------------------------------------------------
 
-def sale_post(client, order, body, *, ledger, now, note):
+def sale_post(client, order, body, *, ledger, now, note, carrying):
+    """`carrying`: the sales the lookup just found with this reference (before our first POST: not ours)."""
     first = ledger.pending_since is None
-    foreign = [s.sale_id for s in ls.sales_by_reference(client, order.reference)] if first else None
+    foreign = [s.sale_id for s in carrying] if first else None
     if foreign:
         ledger_attention(ledger, f"Lightspeed sales {foreign} already carry reference {order.reference} but were "
                                  f"not made by this order: left alone")
@@ -284,7 +285,7 @@ def sale_post(client, order, body, *, ledger, now, note):
 
 def sale_ambiguous(client, order, *, ledger, note, error):
     ledger_details_update(ledger, ambiguous=int(ledger.details.get("ambiguous") or 0) + 1)
-    found = sale_ours_kept(client, ledger, order.reference)  # a lookup failing here fails the run (transient)
+    found, _ = sale_ours_kept(client, ledger, order.reference)  # a lookup failing here fails the run (transient)
     if found is not None:
         sale_recorded(ledger, found)
         note("info", f"Lightspeed sale {found.sale_id} found after a lost answer, with reference {order.reference}")
@@ -299,13 +300,13 @@ def sale_recorded(ledger, sale):
     ledger_details_update(ledger, sale_time=sale.timestamp.isoformat() if sale.timestamp else None)
 
 
-def sales_ours(client, ledger, reference):
+def sales_ours(client, ledger, reference, carrying=None):
     """The sales with this reference that this ledger row made (see the module docstring)."""
     mine = {str(s) for s in ledger.sale_ids or []}
     foreign = {str(s) for s in ledger.details.get("foreign_sale_ids") or []}
     source = ledger.details.get("reference_source")
     ours = []
-    for sale in ls.sales_by_reference(client, reference):
+    for sale in ls.sales_by_reference(client, reference) if carrying is None else carrying:
         sale_id = str(sale.sale_id)
         if sale_id in mine:
             ours.append(sale)
@@ -330,10 +331,12 @@ def _live(sale):
 
 
 def sale_ours_kept(client, ledger, reference):
-    """Of our live sales, the one the ledger keeps: the one it names, else the first made."""
-    live = [s for s in sales_ours(client, ledger, reference) if _live(s)]
+    """(the live sale of ours the ledger keeps: the one it names, else the first made; every sale carrying
+    the reference). One request."""
+    carrying = ls.sales_by_reference(client, reference)
+    live = [s for s in sales_ours(client, ledger, reference, carrying) if _live(s)]
     named = [s for s in live if str(s.sale_id) == ledger.sale_id]
-    return (named or live or [None])[0]
+    return (named or live or [None])[0], carrying
 
 
 def sale_reconcile(client, ledger, *, note=_quiet):

@@ -1,21 +1,18 @@
 """A stand-in channel for the order-pipeline tests: orders come from `FEED` (dicts as a channel would send
-them), each goes ledger row first, then the per-order claim, then lightspeed.order_sales.sale_from_order,
-the shape every importing channel follows (channels/miinto/orders.py). Two job names, so two runs can race
-without the run lock between them."""
+them) and go through lightspeed.order_import.order_import (ledger row first, the per-order claim, then
+lightspeed.order_sales.sale_from_order). Two job names, so two runs can race without the run lock between
+them."""
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
-from connector.errors import RecordError
-from connector.http import ApiError, Transient
-from connector.orders import DONE, State, ledger_claim, ledger_fail, ledger_get_or_create
 from connector.registry import register_job
 from lightspeed.channel_order import ChannelOrder, OrderAddress, OrderCustomer, OrderLine, OrderPayment
 from connector.runs import run_job
 from lightspeed.client import lightspeed_client
 from lightspeed.models import Item
-from lightspeed.order_sales import sale_from_order
+from lightspeed.order_import import order_import
 from tests.lightspeed_sandbox import connect, sandbox_routed
 
 CHANNEL = "testfeed"
@@ -42,34 +39,9 @@ def feed_import(ctx):
     with lightspeed_client(ctx.tenant, clock=ctx.clock) as client:
         for raw in list(FEED):
             external_id = raw.get("id") if isinstance(raw, dict) else None
-            ledger, created = ledger_get_or_create(tenant=ctx.tenant, channel=CHANNEL, external_id=external_id,
-                                                   payload=raw, reference=f"{PREFIX[0]}{external_id}")
-            if ledger.state == State.FAILED:
-                if created:
-                    ctx.record_failed(OBJECT, ledger.external_id, ledger.last_error)
-                continue
-            with ctx.record(OBJECT, ledger.external_id):
-                order_receive(ctx, client, ledger, raw)
-
-
-def order_receive(ctx, client, ledger, raw):
-    with ledger_claim(ledger) as claimed:
-        if not claimed:
-            return
-        ledger.refresh_from_db()
-        if ledger.state in DONE or ledger.state == State.FAILED:
-            return
-        try:
-            outcome = sale_from_order(client, channel_order_of(raw), ledger=ledger, clock=ctx.clock, tenant=ctx.tenant,
-                                      note=lambda level, message, **data: getattr(ctx, level)(
-                                          message, object_type=OBJECT, object_id=ledger.external_id))
-        except Transient:
-            raise
-        except (RecordError, ApiError) as exc:  # kept on the row: not raised, so no savepoint rolls it back
-            ledger_fail(ledger, str(exc))
-            ctx.record_failed(OBJECT, ledger.external_id, str(exc))
-            return
-        ctx.count(outcome.status)
+            order_import(ctx=ctx, client=client, channel=CHANNEL, object_type=OBJECT, external_id=external_id,
+                         payload=raw, reference=f"{PREFIX[0]}{external_id}",
+                         to_order=lambda raw, ledger: channel_order_of(raw))
 
 
 @register_job("test.feed_import", interval=timedelta(minutes=1))
