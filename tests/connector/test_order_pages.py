@@ -31,3 +31,11 @@ def test_order_page_names_the_extra_sale_and_the_lines_not_on_the_sale(owner, ow
     assert "Needs attention" in page and "12, 13" in page
     assert "13 (completed: refund or void it in Lightspeed)" in page
     assert "GONE-1 Cap × 1 at 9.00" in page
+
+
+def test_support_admin_filters_the_orders_that_need_attention(owner, client, django_user_model):
+    make_orders(owner.tenant)
+    staff = django_user_model.objects.create_superuser("support", "support@example.com", "pw-support-1")
+    client.force_login(staff)
+    page = client.get("/admin/connector/orderledger/", {"attention": "yes"}).content.decode()
+    assert "TWO-SALES" in page and "OK-1" not in page
