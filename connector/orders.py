@@ -165,16 +165,23 @@ def ledger_attention(ledger, message):
 
 
 def ledger_sale_attempt(ledger, *, now, extra_details=None):
-    """Right before a sale POST: SALE_PENDING, when it started, no other POST before the settle window
-    passed, and the reconcile job watches the reference. Saved before the request goes out."""
+    """Right before a sale POST: SALE_PENDING, when it started, and no other POST before the settle window
+    passed. Saved before the request goes out."""
     ledger.state = State.SALE_PENDING
     ledger.last_error = ""
     ledger.pending_since = ledger.pending_since or now
     ledger.settle_after = now + timedelta(seconds=settle_window_seconds())
-    ledger.watch_until = max(ledger.watch_until or now, now + timedelta(hours=WATCH_HOURS))
     ledger.details = {**ledger.details, **(extra_details or {}),
                       "sale_posts": int(ledger.details.get("sale_posts") or 0) + 1}
     ledger.save()
+    return ledger
+
+
+def ledger_watch(ledger, *, now):
+    """An attempt ended without a clear answer (or a worker died during it): the reconcile job looks the
+    reference up again for WATCH_HOURS, in case a held request still lands."""
+    ledger.watch_until = max(ledger.watch_until or now, now + timedelta(hours=WATCH_HOURS))
+    ledger.save(update_fields=["watch_until", "updated_at"])
     return ledger
 
 
@@ -198,12 +205,6 @@ def ledger_sale_extra(ledger, sale_id):
     if str(sale_id) not in ids:
         ledger.sale_ids = [*ids, str(sale_id)]
         ledger.save(update_fields=["sale_ids", "updated_at"])
-    return ledger
-
-
-def ledger_watch_end(ledger):
-    ledger.watch_until = None
-    ledger.save(update_fields=["watch_until", "updated_at"])
     return ledger
 
 

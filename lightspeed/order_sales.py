@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from connector.errors import RecordError
 from connector.http import ApiError, Invalid, RateLimited, Transient
 from connector.orders import (DONE, State, ledger_attention, ledger_details_update, ledger_move, ledger_reference_fix,
-                              ledger_sale_attempt, ledger_sale_extra, ledger_sale_recorded)
+                              ledger_sale_attempt, ledger_sale_extra, ledger_sale_recorded, ledger_watch)
 
 from . import resources as ls
 from .channel_order import MAX_QUANTITY
@@ -55,6 +55,8 @@ def sale_from_order(client, order, *, ledger, clock, tenant, note=None):
     order = order_reference_kept(order, ledger, note)
     if ledger.state in DONE and ledger.sale_id:
         return SaleOutcome(ledger.sale_id, "done")
+    if ledger.state == State.SALE_PENDING and ledger.pending_since and not ledger.watch_until:
+        ledger_watch(ledger, now=clock.now())  # an earlier attempt ended unrecorded: a crash or a lost answer
     order_check(order)
     unmatched_list(ledger, order, note)
     customer_id = customer_for_order(client, order, ledger=ledger, note=note)
@@ -276,6 +278,7 @@ def sale_post(client, order, body, *, ledger, now, note, carrying):
         ledger.save(update_fields=["settle_after", "updated_at"])
         raise exc
     except Transient as exc:  # no answer, or a 5xx: the sale may exist now, or land later
+        ledger_watch(ledger, now=now)
         return sale_ambiguous(client, order, ledger=ledger, note=note, error=exc)
     sale_recorded(ledger, sale)
     note("info", f"{'completed' if order.completed else 'open'} Lightspeed sale {sale.sale_id} created with "

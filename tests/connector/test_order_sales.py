@@ -105,3 +105,20 @@ def test_a_sale_with_our_reference_that_we_did_not_make_is_never_claimed(ls_tena
     assert "not made by this order: left alone" in row.attention
     run_job(tenant=ls_tenant, job="lightspeed.orders_reconcile", clock=clock)
     assert not ls_sandbox.state.sales[foreign.sale_id].archived  # the reconcile never touches it either
+
+
+def test_only_orders_with_an_unclear_post_are_watched_by_the_reconcile(ls_tenant, ls_sandbox, feed, clock):
+    ls_sandbox.inject_fault("timeout", method="POST", path_contains="/Sale.json")
+    run(ls_tenant, clock)
+    rows = {raw["id"]: ledger(ls_tenant, raw["id"]) for raw in feed}
+    assert rows["700"].watch_until is not None and rows["700"].state == OrderLedger.State.SALE_PENDING
+    assert rows["701"].watch_until is None and rows["702"].watch_until is None  # clean answers: one POST, one sale
+    requests = len(ls_sandbox.request_log)
+    run_job(tenant=ls_tenant, job="lightspeed.orders_reconcile", clock=clock)
+    assert len(ls_sandbox.request_log) == requests  # the watched row has no sale yet: nothing to look up
+    clock.advance(241)
+    run(ls_tenant, clock)
+    assert ledger(ls_tenant, "700").state == OrderLedger.State.SALE_CREATED
+    requests = len(ls_sandbox.request_log)
+    run_job(tenant=ls_tenant, job="lightspeed.orders_reconcile", clock=clock)
+    assert len(ls_sandbox.request_log) == requests + 1  # one lookup, for the one watched order
