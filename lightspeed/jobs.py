@@ -1,6 +1,7 @@
 """Lightspeed jobs: thin wrappers that open the client and call the sync service."""
 from datetime import timedelta
 
+from connector.clock import system_clock
 from connector.orders import ledgers_watched
 from connector.registry import register_job
 
@@ -24,7 +25,7 @@ def catalog_sync(ctx):
 @register_job("lightspeed.orders_reconcile", interval=timedelta(minutes=5), queue="orders",
               title="Lightspeed: look imported orders up again (a late request must not leave a second sale)")
 def orders_reconcile(ctx):
-    watched = ledgers_watched(ctx.tenant, now=ctx.clock.now())
+    watched = ledgers_watched(ctx.tenant, now=(ctx.clock or system_clock).now())
     if not watched:
         return  # no API call, and no Lightspeed connection needed
     with lightspeed_client(ctx.tenant, clock=ctx.clock) as client:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from connector.clock import system_clock
 from connector.errors import RecordError
 from connector.http import ApiError, Invalid, RateLimited, Transient
 from connector.orders import (DONE, State, ledger_attention, ledger_details_update, ledger_move, ledger_reference_fix,
@@ -51,7 +52,7 @@ def cents(amount):
 
 def sale_from_order(client, order, *, ledger, clock, tenant, note=None):
     """The sale for this order, made at most once. `note(level, message, **data)` logs on the order."""
-    note = note or _quiet
+    note, clock = note or _quiet, clock or system_clock
     order = order_reference_kept(order, ledger, note)
     if ledger.state in DONE and ledger.sale_id:
         return SaleOutcome(ledger.sale_id, "done")
