@@ -5,11 +5,10 @@ Lightspeed has no idempotency key: the sale's referenceNumber, fixed once on the
 - After an ambiguous POST (no answer, 5xx, a crash while `sale_pending`) no new POST is sent until the
   settle window has passed and a lookup still finds nothing; the reconcile job keeps looking afterwards.
 - A second sale of ours is archived when still open, flagged to support when completed: never silent.
-- A sale is ours only if this ledger row made it: named in `sale_ids`, or tagged with our source and
-  created after our first POST, and not among the sales that carried the reference before it.
+- A sale is ours only if this ledger row made it: named in `sale_ids`, or, once we have POSTed, tagged
+  with our source and not among the sales that carried the reference just before our first POST.
 """
 from dataclasses import dataclass, replace
-from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from connector.clock import system_clock
@@ -22,13 +21,11 @@ from . import resources as ls
 from .channel_order import MAX_QUANTITY
 from .costs import request_cost
 from .models import Item, PaymentType
-from .records import to_datetime
 
 CENT = Decimal("0.01")
 MAX_UNIT_PRICE = Decimal("10000000")
 SHIPPING_SKU = "CONNECTOR-SHIPPING"
 REQUIRED_ADDRESS = {"address1", "city", "zip", "country", "countryCode"}
-CLOCK_SKEW = timedelta(minutes=2)  # Lightspeed's createTime vs our clock when telling our sales from others'
 
 
 class OrderRefused(RecordError):
@@ -318,16 +315,9 @@ def sales_ours(client, ledger, reference, carrying=None):
             continue
         elif source is not None and sale.reference_number_source != source:
             continue
-        elif _created_before(sale, ledger.pending_since - CLOCK_SKEW):
-            continue
         else:
             ours.append(sale)
     return ours
-
-
-def _created_before(sale, moment):
-    created = to_datetime(sale.raw.get("createTime"))
-    return created is not None and created < moment
 
 
 def _live(sale):
