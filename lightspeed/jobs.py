@@ -5,7 +5,7 @@ from connector.clock import system_clock
 from connector.orders import ledgers_watched
 from connector.registry import register_job
 
-from . import order_sales, sync
+from . import order_lookup, sync
 from .client import lightspeed_client
 
 @register_job("lightspeed.reference_sync", interval=timedelta(hours=1),
@@ -29,4 +29,4 @@ def orders_reconcile(ctx):
     if not watched:
         return  # no API call, and no Lightspeed connection needed
     with lightspeed_client(ctx.tenant, clock=ctx.clock) as client:
-        order_sales.orders_reconcile(ctx=ctx, client=client, ledgers=watched)
+        order_lookup.orders_reconcile(ctx=ctx, client=client, ledgers=watched)

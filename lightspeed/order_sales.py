@@ -9,23 +9,23 @@ Lightspeed has no idempotency key: the sale's referenceNumber, fixed once on the
   with our source and not among the sales that carried the reference just before our first POST.
 """
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from connector.clock import system_clock
 from connector.errors import RecordError
-from connector.http import ApiError, Invalid, RateLimited, Transient
+from connector.http import Invalid, RateLimited, Transient
 from connector.orders import (DONE, State, ledger_attention, ledger_details_update, ledger_move, ledger_reference_fix,
-                              ledger_sale_attempt, ledger_sale_extra, ledger_sale_recorded, ledger_watch)
+                              ledger_sale_attempt, ledger_sale_recorded, ledger_watch)
 
 from . import resources as ls
 from .channel_order import MAX_QUANTITY
 from .costs import request_cost
 from .models import Item, PaymentType
+from .order_bodies import cents, customer_body, sale_body, sale_total
+from .order_lookup import sale_ours_kept, sale_reconcile
 
-CENT = Decimal("0.01")
 MAX_UNIT_PRICE = Decimal("10000000")
 SHIPPING_SKU = "CONNECTOR-SHIPPING"
-REQUIRED_ADDRESS = {"address1", "city", "zip", "country", "countryCode"}
 
 
 class OrderRefused(RecordError):
@@ -41,10 +41,6 @@ class SaleOutcome:
 
 def _quiet(level, message, **data):
     pass
-
-
-def cents(amount):
-    return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def sale_from_order(client, order, *, ledger, clock, tenant, note=None):
@@ -106,10 +102,6 @@ def order_check(order):
                                f"the cent (Lightspeed refuses a completed sale that does not balance)")
 
 
-def sale_total(order):
-    """What Lightspeed will total: the lines that become sale lines, plus shipping."""
-    lines = sum((line.unit_price * line.quantity for line in order.matched_lines), Decimal(0))
-    return lines + order.shipping
 
 
 def unmatched_list(ledger, order, note):
@@ -156,40 +148,10 @@ def customer_create_once(client, *, email, body):
         return found
 
 
-def customer_body(customer):
-    first, last = customer.first_name, customer.last_name
-    address = customer.address
-    if not (first or last) and address is not None:
-        first, last = name_parts(address)
-    body = {"firstName": first, "lastName": last,
-            "Contact": contact_body(address, customer.phone or (address.phone if address else ""), customer.email)}
-    if customer.company:
-        body["company"] = customer.company
-    return body
 
 
-def name_parts(address):
-    if address.first_name or address.last_name:
-        return address.first_name, address.last_name
-    parts = address.name.split()
-    if len(parts) < 2:
-        return (parts[0] if parts else ""), ""
-    return " ".join(parts[:-1]), parts[-1]
 
 
-def contact_body(address, phone="", email=""):
-    contact = {}
-    if address is not None:
-        fields = {"address1": address.line1, "address2": address.line2, "city": address.city,
-                  "state": address.state, "zip": address.zip, "country": address.country_name or address.country,
-                  "countryCode": address.country}
-        contact["Addresses"] = {"ContactAddress": {k: v for k, v in fields.items() if v or k in REQUIRED_ADDRESS}}
-    if phone:
-        contact["Phones"] = {"ContactPhone": {"number": str(phone), "useType": "Home"}}
-    if email:
-        contact["Emails"] = {"ContactEmail": {"address": str(email), "useType": "Primary"}}
-        contact["noEmail"] = False
-    return contact
 
 
 def payment_type_ids(client, order, tenant):
@@ -223,28 +185,6 @@ def shipping_item_id(client, order, tenant):
 
 # -- the sale body and its cost ----------------------------------------------------------------------------
 
-def sale_body(order, *, customer_id=None, payment_type_ids=None, shipping_item_id=None):
-    lines = [{"itemID": int(line.item_ls_id), "unitQuantity": int(line.quantity), "unitPrice": str(line.unit_price)}
-             for line in order.matched_lines]
-    if order.shipping and shipping_item_id:
-        lines.append({"itemID": int(shipping_item_id), "unitQuantity": 1, "unitPrice": str(cents(order.shipping)),
-                      "tax": False})
-    body = {"shopID": int(order.shop_ls_id), "registerID": int(order.register_ls_id),
-            "employeeID": int(order.employee_ls_id), "completed": bool(order.completed),
-            "referenceNumber": order.reference, "referenceNumberSource": order.reference_source,
-            "SaleLines": {"SaleLine": lines}}
-    if customer_id:
-        body["customerID"] = int(customer_id)
-    if order.ship_to is not None:
-        first, last = name_parts(order.ship_to)
-        body["ShipTo"] = {"firstName": first, "lastName": last, "company": order.ship_to.company, "shipped": False,
-                          "Contact": contact_body(order.ship_to, order.ship_to.phone)}
-    if order.note:
-        body["SaleNotes"] = {"InternalNote": {"note": order.note}}
-    if order.completed:
-        body["SalePayments"] = {"SalePayment": [
-            {"amount": str(cents(p.amount)), "paymentTypeID": payment_type_ids[p.method]} for p in order.payments]}
-    return body
 
 
 def cost_check(client, order, body):
@@ -301,91 +241,14 @@ def sale_recorded(ledger, sale):
     ledger_details_update(ledger, sale_time=sale.timestamp.isoformat() if sale.timestamp else None)
 
 
-def sales_ours(client, ledger, reference, carrying=None):
-    """The sales with this reference that this ledger row made (see the module docstring)."""
-    mine = {str(s) for s in ledger.sale_ids or []}
-    foreign = {str(s) for s in ledger.details.get("foreign_sale_ids") or []}
-    source = ledger.details.get("reference_source")
-    ours = []
-    for sale in ls.sales_by_reference(client, reference) if carrying is None else carrying:
-        sale_id = str(sale.sale_id)
-        if sale_id in mine:
-            ours.append(sale)
-        elif sale_id in foreign or ledger.pending_since is None:
-            continue
-        elif source is not None and sale.reference_number_source != source:
-            continue
-        else:
-            ours.append(sale)
-    return ours
 
 
-def _live(sale):
-    return not (sale.voided or sale.archived)
 
 
-def sale_ours_kept(client, ledger, reference):
-    """(the live sale of ours the ledger keeps: the one it names, else the first made; every sale carrying
-    the reference). One request."""
-    carrying = ls.sales_by_reference(client, reference)
-    live = [s for s in sales_ours(client, ledger, reference, carrying) if _live(s)]
-    named = [s for s in live if str(s.sale_id) == ledger.sale_id]
-    return (named or live or [None])[0], carrying
 
 
-def sale_reconcile(client, ledger, *, note=_quiet):
-    """Look the reference up again: every live sale of ours but the kept one is archived when still open,
-    flagged on the row (attention + an error event) when completed. Returns how many extras it found."""
-    if not ledger.reference or not ledger.sale_id:
-        return 0
-    live = [s for s in sales_ours(client, ledger, ledger.reference) if _live(s)]
-    extras = [s for s in live if str(s.sale_id) != ledger.sale_id]
-    for sale in extras:
-        ledger_sale_extra(ledger, sale.sale_id)
-        if not sale.completed and _archived(client, sale):
-            _extra_note(ledger, sale, "archived")
-            note("warning", f"a second Lightspeed sale {sale.sale_id} with reference {ledger.reference} was made "
-                            f"by a late request: archived (it was still open); sale {ledger.sale_id} is the order's")
-            continue
-        _extra_note(ledger, sale, "flagged")
-        message = (f"a second, completed Lightspeed sale {sale.sale_id} has reference {ledger.reference}: sale "
-                   f"{ledger.sale_id} is the order's; refund or void {sale.sale_id} in Lightspeed")
-        ledger_attention(ledger, message)
-        note("error", message, sale_id=sale.sale_id)
-    return len(extras)
 
 
-def _archived(client, sale):
-    try:
-        ls.sale_archive(client, sale.sale_id)
-    except Invalid:  # completed meanwhile: a completed sale cannot be archived
-        return False
-    except ApiError as exc:
-        if isinstance(exc, Transient):
-            raise
-        return False
-    return True
 
 
-def _extra_note(ledger, sale, action):
-    extras = [e for e in ledger.details.get("extra_sales") or [] if e.get("sale_id") != str(sale.sale_id)]
-    ledger_details_update(ledger, extra_sales=[*extras, {"sale_id": str(sale.sale_id), "action": action,
-                                                         "completed": sale.completed}])
 
-
-def orders_reconcile(*, ctx, client, ledgers):
-    """The periodic look-again, for every channel's orders: each ledger row watched after an ambiguous POST has
-    its reference looked up; a late second sale is archived or flagged (sale_reconcile). Dry runs only count."""
-    for ledger in ledgers:
-        object_type = f"{ledger.channel}_order"
-        with ctx.record(object_type, ledger.external_id):
-            ctx.count("orders_checked")
-            if ctx.dry_run or not ledger.sale_id:
-                continue
-
-            def note(level, message, _ledger=ledger, _type=object_type, **data):
-                getattr(ctx, level)(message, object_type=_type, object_id=_ledger.external_id, data=data or None)
-
-            extras = sale_reconcile(client, ledger, note=note)
-            if extras:
-                ctx.count("extra_sales", extras)

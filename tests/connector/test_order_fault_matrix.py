@@ -15,7 +15,7 @@ from connector.errors import RunLocked
 from connector.models import OrderLedger, SyncEvent
 from connector.orders import settle_window_seconds
 from connector.runs import run_job
-from lightspeed import order_import, order_sales
+from lightspeed import order_import, order_lookup, order_sales
 
 from . import order_feed
 
@@ -128,7 +128,7 @@ def test_worker_killed_after_each_ledger_step(ls_tenant, ls_sandbox, feed, clock
             raise RuntimeError(f"worker killed after {step}")
         return result
 
-    for module in (ledger_services, order_sales, order_import):
+    for module in (ledger_services, order_sales, order_lookup, order_import):
         if hasattr(module, step):
             monkeypatch.setattr(module, step, then_killed)
     if step == "ledger_sale_recorded":  # also kill with the sale made and the answer lost

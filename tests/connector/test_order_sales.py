@@ -7,7 +7,8 @@ from connector.models import OrderLedger
 from connector.runs import run_job
 from lightspeed.client import lightspeed_client
 from lightspeed.costs import request_cost
-from lightspeed.order_sales import SHIPPING_SKU, sale_body
+from lightspeed.order_bodies import sale_body
+from lightspeed.order_sales import SHIPPING_SKU
 
 from . import order_feed
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from channels.miinto import mapping
-from lightspeed import order_sales
+from lightspeed import order_bodies as order_sales
 
 
 def raw_transfer(**overrides):
