@@ -3,7 +3,8 @@
 The client gets a ReadTimeout at once (it stopped waiting); the request itself lands `seconds` of sandbox
 time later, run by the app as if it had just arrived (so a held sale POST creates the sale late). Held
 requests land before the next request the transport sees once they are due, or on `land(now)`.
-In-process only (the httpx transport); the loopback server's `timeout` fault holds without landing.
+Armed with `HeldRequests.arm(seconds, ...)`, or as the injector's `hold` kind (the control page) for the
+default length; over a socket, connector.sandbox_server.LoopbackFaults plays `hold` by running the request late.
 """
 import threading
 from dataclasses import dataclass
@@ -65,14 +66,16 @@ class HeldRequests:
 class HoldingTransport(SandboxTransport):
     """The kit's transport plus `hold`: `now` is the sandbox's clock (seconds), `on_hold` logs the fault."""
 
-    def __init__(self, wsgi_app, faults, held, *, now, on_fault=None, on_hold=None):
+    def __init__(self, wsgi_app, faults, held, *, now, on_fault=None, on_hold=None, hold_seconds=300.0):
         super().__init__(wsgi_app, faults, on_fault=on_fault)
-        self.held, self.now = held, now
+        self.held, self.now, self.hold_seconds = held, now, hold_seconds
         self.on_hold = on_hold or (lambda method, path, query, seconds: None)
 
     def handle_request(self, request):
         self.land()
         seconds = self.held.take(request.method, request.url.path)
+        if seconds is None and self.faults.take(request.method, request.url.path, {"hold"}):
+            seconds = self.hold_seconds  # armed through the fault injector (control page, POST /sandbox/faults)
         if seconds is None:
             return super().handle_request(request)
         request.read()

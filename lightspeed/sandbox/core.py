@@ -39,12 +39,13 @@ class LightspeedSandbox:
         self.register_client(client_id, client_secret, redirect_uri)
         self.tokens = TokenStore(account_id=account_id, access_ttl=access_token_ttl)
         self.limiter = RateLimiter(registers)
-        self.faults = FaultInjector((*STATUS_FAULTS, "timeout", "drop_after_commit"))
+        self.faults = FaultInjector((*STATUS_FAULTS, "timeout", "drop_after_commit", "hold"))
         self.request_log = []
         self.held = HeldRequests()
         self.control = LightspeedControl(self)
+        self.hold_seconds = 5 * timeout_seconds  # the `hold` fault: past the client timeout and the settle window
         self.wsgi_app = LoopbackFaults(SandboxApp(self), self.faults, hold_seconds=timeout_seconds,
-                                       on_fault=self.log_network_fault)
+                                       on_fault=self.log_network_fault, land_after_seconds=self.hold_seconds)
 
     # -- time ----------------------------------------------------------------------------------------
     def now(self):
@@ -73,7 +74,7 @@ class LightspeedSandbox:
 
     def transport(self):
         return HoldingTransport(self.wsgi_app, self.faults, self.held, now=self.now, on_fault=self.log_network_fault,
-                                on_hold=self.log_hold)
+                                on_hold=self.log_hold, hold_seconds=self.hold_seconds)
 
     # -- the hold fault: a request held past the client's timeout, landing later -------------------------
     def hold_fault(self, seconds, method="POST", path_contains=None, times=1):
@@ -93,8 +94,8 @@ class LightspeedSandbox:
                                  "fault": fault, "time": self.now()})
 
     def log_network_fault(self, method, path, query, kind, status):
-        """A timeout never reached the app (log it); a dropped answer did (mark its entry)."""
-        if kind == "timeout":
+        """A timeout or a hold has not reached the app yet (log it); a dropped answer did (mark its entry)."""
+        if kind in ("timeout", "hold"):
             return self.log_request(method, path, query, kind, status)
         for entry in reversed(self.request_log):
             if entry["method"] == method and entry["path"] == path and entry["fault"] is None:

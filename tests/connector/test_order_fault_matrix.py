@@ -57,7 +57,7 @@ def assert_exactly_once(tenant, sandbox, references=None):
             assert all(str(s.sale_id) in ledger.sale_ids for s in live)
 
 
-@pytest.mark.parametrize("fault", ["drop_after_commit", "500", "503", "timeout"])
+@pytest.mark.parametrize("fault", ["drop_after_commit", "500", "503", "timeout", "hold"])  # hold: 300 s
 def test_network_and_server_faults_on_the_sale_post(ls_tenant, ls_sandbox, feed, clock, fault):
     ls_sandbox.inject_fault(fault, method="POST", path_contains="/Sale.json", times=ORDERS)
     drive(ls_tenant, clock, ls_sandbox)
