@@ -1,7 +1,7 @@
 """Which sales carrying an order's reference are ours, and the look-again after every create and in the
 periodic reconcile: a second sale of ours is archived when still open, flagged when completed."""
 from connector.http import ApiError, Invalid, Transient
-from connector.orders import ledger_attention, ledger_details_update, ledger_sale_extra
+from connector.orders import ledger_attention, ledger_claim, ledger_details_update, ledger_sale_extra
 
 from . import resources as ls
 
@@ -85,17 +85,23 @@ def _extra_note(ledger, sale, action):
 
 def orders_reconcile(*, ctx, client, ledgers):
     """The periodic look-again, for every channel's orders: each ledger row watched after an ambiguous POST has
-    its reference looked up; a late second sale is archived or flagged (sale_reconcile). Dry runs only count."""
+    its reference looked up; a late second sale is archived or flagged (sale_reconcile). Dry runs only count.
+    An order an import is working on right now (its claim is held) is left for the next run."""
     for ledger in ledgers:
         object_type = f"{ledger.channel}_order"
         with ctx.record(object_type, ledger.external_id):
             ctx.count("orders_checked")
             if ctx.dry_run or not ledger.sale_id:
                 continue
+            with ledger_claim(ledger) as claimed:
+                if claimed:
+                    ledger.refresh_from_db()
+                    extras = sale_reconcile(client, ledger, note=_note_on(ctx, object_type, ledger))
+                    if extras:
+                        ctx.count("extra_sales", extras)
 
-            def note(level, message, _ledger=ledger, _type=object_type, **data):
-                getattr(ctx, level)(message, object_type=_type, object_id=_ledger.external_id, data=data or None)
 
-            extras = sale_reconcile(client, ledger, note=note)
-            if extras:
-                ctx.count("extra_sales", extras)
+def _note_on(ctx, object_type, ledger):
+    def note(level, message, **data):
+        getattr(ctx, level)(message, object_type=object_type, object_id=ledger.external_id, data=data or None)
+    return note

@@ -62,8 +62,10 @@ def sale_from_order(client, order, *, ledger, clock, tenant, note=None):
         return SaleOutcome(str(found.sale_id), "found", sale_reconcile(client, ledger, note=note))
     now = clock.now()
     if ledger.settle_after and now < ledger.settle_after:
-        note("info", f"an earlier attempt to create sale {order.reference} got no clear answer: no new attempt "
-                     f"before {ledger.settle_after:%H:%M:%S} UTC (settle window), while its lookups find nothing")
+        if ledger.details.get("settle_noted") != ledger.settle_after.isoformat():  # once per window, not every run
+            ledger_details_update(ledger, settle_noted=ledger.settle_after.isoformat())
+            note("info", f"an earlier attempt to create sale {order.reference} got no clear answer: no new attempt "
+                         f"before {ledger.settle_after:%H:%M:%S} UTC (settle window), while lookups find nothing")
         return SaleOutcome(None, "settling")
     body = sale_body(order, customer_id=customer_id, payment_type_ids=payment_type_ids(client, order, tenant),
                      shipping_item_id=shipping_item_id(client, order, tenant))
@@ -100,8 +102,6 @@ def order_check(order):
         if not order.payments or paid != total:
             raise OrderRefused(f"order {order.reference}: payments {paid} do not balance the sale total {total} to "
                                f"the cent (Lightspeed refuses a completed sale that does not balance)")
-
-
 
 
 def unmatched_list(ledger, order, note):
@@ -148,12 +148,6 @@ def customer_create_once(client, *, email, body):
         return found
 
 
-
-
-
-
-
-
 def payment_type_ids(client, order, tenant):
     """Method name -> paymentTypeID: the mirror, then the API (made since the last sync), then created."""
     ids = {}
@@ -184,7 +178,6 @@ def shipping_item_id(client, order, tenant):
 
 
 # -- the sale body and its cost ----------------------------------------------------------------------------
-
 
 
 def cost_check(client, order, body):
@@ -239,16 +232,5 @@ def sale_ambiguous(client, order, *, ledger, note, error):
 def sale_recorded(ledger, sale):
     ledger_sale_recorded(ledger, sale.sale_id)
     ledger_details_update(ledger, sale_time=sale.timestamp.isoformat() if sale.timestamp else None)
-
-
-
-
-
-
-
-
-
-
-
 
 

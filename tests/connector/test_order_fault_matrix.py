@@ -92,6 +92,8 @@ def test_no_post_inside_the_settle_window(ls_tenant, ls_sandbox, feed, clock):
         clock.advance(settle_window_seconds() / 4)
         run(ls_tenant, clock)
     assert len(posts()) == 1  # three more runs inside the window: lookups only
+    waits = SyncEvent.objects.for_tenant(ls_tenant).filter(object_id="700", message__contains="settle window")
+    assert waits.count() == 1  # said once, not every run
     clock.advance(settle_window_seconds() / 4 + 1)
     run(ls_tenant, clock)
     assert len(posts()) == 2
