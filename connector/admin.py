@@ -187,11 +187,24 @@ class SyncEventAdmin(ExactSearchMixin, UnscopedAdmin):
         return False
 
 
+class AttentionFilter(admin.SimpleListFilter):
+    """Orders flagged for a person: a second completed sale, lines not on the sale, an unstorable order."""
+
+    title = "needs attention"
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Needs attention")]
+
+    def queryset(self, request, queryset):
+        return queryset.exclude(attention="") if self.value() == "yes" else queryset
+
+
 @admin.register(OrderLedger)
 class OrderLedgerAdmin(ExactSearchMixin, UnscopedAdmin):
     list_display = ["id", "tenant", "channel", "external_id", "state", "reference", "sale_id", "attempts", "last_error",
-                    "updated_at"]
-    list_filter = ["state", ChannelFilter, ("updated_at", admin.DateFieldListFilter), "tenant"]
+                    "attention", "updated_at"]
+    list_filter = ["state", AttentionFilter, ChannelFilter, ("updated_at", admin.DateFieldListFilter), "tenant"]
     exact_search_fields = ["external_id", "sale_id", "reference"]
     search_help_text = "Exact channel order id, Lightspeed sale id or reference"
     ordering = ["-updated_at", "-id"]

@@ -141,13 +141,19 @@ def runs_daily(*, days=14, tz, now=None):
     return [{"day": day, **values} for day, values in buckets.items()]
 
 
-def orders_recent(*, channel=None, state=None, limit=50):
+def orders_recent(*, channel=None, state=None, attention=False, limit=50):
     qs = OrderLedger.objects.all()
     if channel:
         qs = qs.filter(channel=channel)
     if state:
         qs = qs.filter(state=state)
+    if attention:
+        qs = qs.exclude(attention="")
     return qs.order_by("-updated_at")[:limit]
+
+
+def orders_attention_count():
+    return OrderLedger.objects.exclude(attention="").count()
 
 
 def orders_state_counts():

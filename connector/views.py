@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from .channels import UnknownChannel, channel_find, channel_get
 from .chart import chart_geometry
-from .dashboard import (channel_states, orders_recent, orders_state_counts, run_after, run_ended, run_event_count,
-                        run_running, runs_daily)
+from .dashboard import (channel_states, orders_attention_count, orders_recent, orders_state_counts, run_after,
+                        run_ended, run_event_count, run_running, runs_daily)
 from .errors import RunLocked
 from .models import OrderLedger, SyncRun
 from .onboarding import onboarding_steps
@@ -124,9 +124,12 @@ def _run_status_response(request, job, asked_at):
 def orders(request):
     state = request.GET.get("state") or None
     channel = request.GET.get("channel") or None
+    attention = request.GET.get("attention") == "1"
     return render(request, "connector/orders.html", {
-        "orders": orders_recent(channel=channel, state=state if state in OrderLedger.State.values else None, limit=200),
+        "orders": orders_recent(channel=channel, state=state if state in OrderLedger.State.values else None,
+                                attention=attention, limit=200),
         "state": state, "states": OrderLedger.State.choices, "can_change": is_owner(request),
+        "attention": attention, "attention_count": orders_attention_count(),
     })
 
 

@@ -12,13 +12,13 @@ from lightspeed.models import Category, Item, PriceLevel, Shop
 
 from connector.errors import TransientError
 from connector.http import ApiError, Misconfigured
+from connector.orders import State, ledger_details_update, ledger_move
 from connector.runs import run_enqueue
 from connector.services import channel_resume
 
 from .client import MiintoClient, channels_forget
 from .feed_fetch import feed_fetch
 from .feed_file import feed_file_publish, feed_files_to_publish
-from .ledger import State, ledger_details_update, ledger_move
 from .models import MiintoSettings, MiintoShop, new_feed_token
 from .selectors import CHANNEL, PAUSE_FIXED_BY, feed_fetch_key
 

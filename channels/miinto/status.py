@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from connector.errors import RecordError, TransientError
 from connector.http import ApiError
+from connector.orders import State, ledger_details_update, ledger_fail, ledger_move
 from lightspeed.sales_selectors import sale_outcome, sale_ship_note, sales_by_ls_ids
 
 from .client import miinto_client
-from .ledger import State, ledger_details_update, ledger_fail, ledger_move
 from .selectors import OBJECT, ledger_sync_due, ledger_watched_by_sale, miinto_settings_get
 
 MAX_PUSH_ATTEMPTS = 5
