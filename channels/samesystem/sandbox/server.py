@@ -1,0 +1,22 @@
+"""`python manage.py sandbox samesystem --port PORT`: SameSystem API v1 on 127.0.0.1 (at /api/v1).
+
+Prints the API user as `email: …` and `password: …` lines (a contract: the demo and scripts read them).
+"""
+from connector.sandbox_server import wsgi_serve
+
+from .core import SameSystemSandbox
+
+
+def add_arguments(parser):
+    parser.add_argument("--seed", type=int, default=1, help="deterministic seed (the API user's password)")
+
+
+def serve(stdout, port, **options):
+    sandbox = SameSystemSandbox(seed=options.get("seed") or 1)
+    base = f"http://127.0.0.1:{port}"
+    departments = "".join(f"department: {ctx} {d['name']} (dpt_no {d['dpt_no']}, {d['register_count']} register(s))\n"
+                          for ctx, d in sandbox.departments.items())
+    banner = (f"SameSystem sandbox on {base} (API {base}/api/v1; CSV intake {base}/sim/pos-import; "
+              f"control surface {base}/sandbox/)\nemail: {sandbox.email}\npassword: {sandbox.password}\n"
+              f"{departments}")
+    wsgi_serve(sandbox.wsgi_app, port=port, banner=banner, stdout=stdout)
