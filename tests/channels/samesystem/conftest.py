@@ -26,8 +26,7 @@ def ss_sandbox(clock):
     transport_overrides.pop("samesystem", None)
 
 
-@pytest.fixture
-def shops(tenant):
+def make_shops(tenant):
     Shop.objects.create(tenant=tenant, ls_id=1, name="Strøget", time_zone="Europe/Copenhagen")
     Shop.objects.create(tenant=tenant, ls_id=2, name="Havnen", time_zone="Europe/Copenhagen")
     for ls_id, shop, name in ((1, 1, "Till 1"), (2, 2, "Harbour till"), (3, 1, "Till 2")):
@@ -36,9 +35,17 @@ def shops(tenant):
 
 
 @pytest.fixture
+def shops(tenant):
+    return make_shops(tenant)
+
+
+@pytest.fixture
 def ss_tenant(shops, ss_sandbox):
+    return configure(shops, ss_sandbox)
+
+
+def configure(tenant, ss_sandbox):
     """API user entered, connection checked, departments, registers and all eight figures mapped."""
-    tenant = shops
     SameSystemSettings.objects.create(tenant=tenant, email=ss_sandbox.email, password=ss_sandbox.password,
                                       enabled=True, auto_confirm=True, vat_included=False, field_map=FIELDS)
     samesystem_connection_check(tenant=tenant)
