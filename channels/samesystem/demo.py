@@ -43,7 +43,7 @@ def demo_seed(*, tenant, stdout):
 
 def _map(tenant, config):
     shops = list(Shop.objects.for_tenant(tenant).filter(archived=False).order_by("ls_id"))
-    departments = departments_all(tenant)
+    departments = sorted(departments_all(tenant), key=lambda d: d.ctx_token)  # SameSystem's order
     departments_map(tenant=tenant, shops={d.pk: (shops[n].ls_id if n < len(shops) else None)
                                           for n, d in enumerate(departments)})
     for department in departments_all(tenant):
