@@ -11,6 +11,7 @@ the day for the owner's page.
 """
 import json
 from datetime import timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -20,7 +21,7 @@ from connector.http import Invalid
 from connector.models import SyncCursor
 
 from .client import samesystem_client
-from .figures import day_totals, figures_by_hour
+from .figures import cents, day_totals, figures_by_hour
 from .mapping import balance_lines, by_register_number
 from .models import SameSystemDay, SameSystemImport
 from .selectors import (days_changed_since, departments_mapped, import_next, register_numbers, sales_of_day,
@@ -126,7 +127,7 @@ class Delivery:
                              f"{samesystem_message(exc)}")
 
     def day_note(self, department, number, day, figures, *, problem="", confirmed=False):
-        values = {k: str(v) for k, v in figures.as_dict().items()}
+        values = {k: str(cents(v) if isinstance(v, Decimal) else v) for k, v in figures.as_dict().items()}
         SameSystemDay.objects.for_tenant(self.ctx.tenant).update_or_create(
             tenant=self.ctx.tenant, department=department, register_number=number, day=day,
             defaults={"values": values, "problem": problem, "confirmed": confirmed, "sent_at": timezone.now()})
