@@ -11,7 +11,7 @@ from .models import SameSystemDay, SameSystemDepartment, SameSystemImport, SameS
 class SameSystemSettingsAdmin(UnscopedAdmin):
     list_display = ["tenant", "enabled", "email", "vat_included", "auto_confirm", "checked_at", "updated_at"]
     list_filter = ["enabled", "auto_confirm"]
-    exclude = ["password", "csv_token"]  # secrets never shown; owners set them in their pages
+    exclude = ["password", "sftp_password", "csv_token"]  # secrets never shown; owners set them in their pages
     readonly_fields = ["checked_at", "updated_at"]
 
 

@@ -26,11 +26,13 @@ class SameSystemSettingsSerializer(serializers.ModelSerializer):
 
     password = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=500)
     has_password = serializers.SerializerMethodField()
+    sftp_password = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=500)
     field_map = serializers.DictField(child=serializers.IntegerField(**ID), required=False)
 
     class Meta:
         model = SameSystemSettings
         fields = ["enabled", "email", "password", "has_password", "vat_included", "auto_confirm", "field_map",
+                  "sftp_host", "sftp_port", "sftp_user", "sftp_password", "sftp_host_key", "sftp_directory",
                   "fields_seen", "checked_at", "updated_at"]
         read_only_fields = ["enabled", "fields_seen", "checked_at", "updated_at"]
 

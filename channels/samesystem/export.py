@@ -20,7 +20,10 @@ from connector.clock import system_clock
 from connector.http import Invalid
 from connector.models import SyncCursor
 
+from connector.errors import ConfigError, TransientError
+
 from .client import samesystem_client
+from .csvfile import csv_days
 from .figures import cents, day_totals, figures_by_hour
 from .mapping import balance_lines, by_register_number
 from .models import SameSystemDay, SameSystemImport
@@ -133,6 +136,25 @@ class Delivery:
             defaults={"values": values, "problem": problem, "confirmed": confirmed, "sent_at": timezone.now()})
 
 
+def csv_deliver(ctx, settings, days):
+    """Upload the days' hourly CSV by SFTP when a server is set. A refused upload is an error for the owner on
+    this run; the weekly balance is delivered either way (the next run uploads again)."""
+    if not settings.sftp_host or not days or ctx.dry_run:
+        return
+    from .sftp import csv_upload
+
+    name = f"samesystem-{days[0]}" + (f"_{days[-1]}" if len(days) > 1 else "") + ".csv"
+    content = "".join(csv_days(ctx.tenant, days=days, vat_included=settings.vat_included))
+    try:
+        target = csv_upload(settings=settings, name=name, content=content)
+    except (ConfigError, TransientError) as exc:
+        ctx.count("csv_upload_failed")
+        ctx.error(f"CSV {name} not uploaded: {exc}", object_type="samesystem_csv", object_id=name)
+        return
+    ctx.count("csv_uploaded")
+    ctx.info(f"CSV {name} uploaded to {settings.sftp_host}:{target}")
+
+
 def _now(ctx):
     return (ctx.clock or system_clock).now()
 
@@ -144,6 +166,7 @@ def nightly_export(*, ctx):
     departments = departments_mapped(ctx.tenant)
     cursor, _ = SyncCursor.objects.for_tenant(ctx.tenant).get_or_create(tenant=ctx.tenant, name=CURSOR)
     started = timezone.now()  # the mirror's synced_at is wall time, whatever clock the run has
+    sent = set()
     with samesystem_client(ctx.tenant, clock=ctx.clock) as client:
         listed = {d["ctx_token"] for d in client.departments()}
         if not departments:
@@ -162,6 +185,9 @@ def nightly_export(*, ctx):
                                                since=cursor.value, before=yesterday, zone=zone))
             for day in sorted(days):
                 delivery.department_day(department, day)
+            sent.update(days)
+    for day in sorted(sent):
+        csv_deliver(ctx, settings, [day])
     if not ctx.dry_run:
         cursor.value = started
         cursor.save(update_fields=["value"])
@@ -183,6 +209,7 @@ def history_import(*, ctx):
         delivery = Delivery(ctx=ctx, client=client, settings=settings, overwrite_approved=job.overwrite_approved)
         for n, day in enumerate(days):
             if n == DAYS_PER_RUN:
+                csv_deliver(ctx, settings, days[:n])
                 ctx.run_again()
                 return
             job.refresh_from_db(fields=["state"])
@@ -194,6 +221,7 @@ def history_import(*, ctx):
             if not ctx.dry_run:
                 job.days_done += 1
                 job.save(update_fields=["days_done", "updated_at"])
+    csv_deliver(ctx, settings, days)
     if not ctx.dry_run:
         job.state = SameSystemImport.State.DONE
         job.message = f"{job.days_done} of {job.days_total} days sent."

@@ -41,6 +41,17 @@ class SameSystemSettingsForm(forms.Form):
                                       help_text="SameSystem uses the numbers only once every register's day is "
                                                 "confirmed.")
 
+    sftp_host = forms.CharField(required=False, max_length=200, label="SFTP server (optional)",
+                                help_text="Also upload each day's CSV there. Blank: no upload.")
+    sftp_port = forms.IntegerField(required=False, min_value=1, max_value=65535, label="SFTP port")
+    sftp_user = forms.CharField(required=False, max_length=100, label="SFTP user")
+    sftp_password = forms.CharField(required=False, widget=forms.PasswordInput(render_value=False),
+                                    label="SFTP password", help_text="Leave blank to keep the stored password.")
+    sftp_directory = forms.CharField(required=False, max_length=200, label="SFTP directory")
+    sftp_host_key = forms.CharField(required=False, label="SFTP host key (recommended)",
+                                    widget=forms.Textarea(attrs={"rows": 2}),
+                                    help_text="The server's public key, “ssh-ed25519 AAAA…”; checked at each upload.")
+
     def __init__(self, data=None, *, tenant, **kwargs):
         self.tenant = tenant
         self.settings = samesystem_settings_get_or_create(tenant=tenant)
@@ -63,7 +74,8 @@ class SameSystemSettingsForm(forms.Form):
 
     def _initial(self):
         s = self.settings
-        initial = {name: getattr(s, name) for name in ("enabled", "email", "vat_included", "auto_confirm")}
+        initial = {name: getattr(s, name) for name in ("enabled", "email", "vat_included", "auto_confirm", "sftp_host",
+                                                        "sftp_port", "sftp_user", "sftp_directory", "sftp_host_key")}
         initial.update({f"figure-{key}": str(s.field_map.get(key) or "") for key, _ in FIGURES})
         initial.update({f"department-{d.pk}": str(d.lightspeed_shop_ls_id or "") for d in self.departments})
         initial.update({f"register-{ls_id}": str(n) for ls_id, n in register_numbers(self.tenant).items()})
@@ -86,6 +98,7 @@ class SameSystemSettingsForm(forms.Form):
         field_map = {key: data.pop(f"figure-{key}") for key, _ in FIGURES}
         shops = {d.pk: data.pop(f"department-{d.pk}") for d in self.departments}
         numbers = {r.ls_id: data.pop(f"register-{r.ls_id}") for _, registers in self.multi for r in registers}
+        data["sftp_port"] = data.get("sftp_port") or 22
         return {**data, "field_map": {k: v for k, v in field_map.items() if v}}, shops, numbers
 
     def save_via_service(self):

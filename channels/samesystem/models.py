@@ -27,6 +27,12 @@ class SameSystemSettings(TenantOwned):
     field_map = models.JSONField(default=dict, blank=True, help_text="figure key -> weekly-balance field_id")
     fields_seen = models.JSONField(default=list, blank=True, help_text="/weekly_balance/fields at the last check")
     csv_token = models.CharField(max_length=64, unique=True, default=new_csv_token)
+    sftp_host = models.CharField(max_length=200, blank=True, help_text="upload the CSV here too; blank: no upload")
+    sftp_port = models.PositiveIntegerField(default=22)
+    sftp_user = models.CharField(max_length=100, blank=True)
+    sftp_password = EncryptedTextField(blank=True)
+    sftp_host_key = models.TextField(blank=True, help_text="the server's public host key (OpenSSH), checked when set")
+    sftp_directory = models.CharField(max_length=200, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

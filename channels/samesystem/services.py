@@ -14,8 +14,9 @@ from .client import samesystem_client
 from .models import (FIGURES, SameSystemDepartment, SameSystemImport, SameSystemRegister, SameSystemSettings,
                      new_csv_token)
 
-EDITABLE_FIELDS = {"enabled", "email", "password", "vat_included", "auto_confirm", "field_map"}
-WRITE_ONLY_FIELDS = {"password"}  # blank keeps the stored value
+EDITABLE_FIELDS = {"enabled", "email", "password", "vat_included", "auto_confirm", "field_map", "sftp_host",
+                   "sftp_port", "sftp_user", "sftp_password", "sftp_host_key", "sftp_directory"}
+WRITE_ONLY_FIELDS = {"password", "sftp_password"}  # blank keeps the stored value
 FIGURE_KEYS = {key for key, _ in FIGURES}
 IMPORT_JOB = "samesystem.history_import"
 MAX_IMPORT_DAYS = 3 * 366
@@ -75,6 +76,7 @@ def samesystem_settings_update(*, tenant, **fields):
             errors["field_map"] = problems
         else:
             fields["field_map"] = {k: int(v) for k, v in fields["field_map"].items() if v not in (None, "")}
+    errors.update(_sftp_errors(settings, fields))
     email = fields.get("email", settings.email)
     password = fields.get("password") or settings.password
     if fields.get("enabled", settings.enabled) and not (email and password):
@@ -85,6 +87,27 @@ def samesystem_settings_update(*, tenant, **fields):
         setattr(settings, name, value)
     settings.save()
     return settings
+
+
+def _sftp_errors(settings, fields):
+    for name in ("sftp_host", "sftp_user", "sftp_directory", "sftp_host_key"):
+        if name in fields:
+            fields[name] = (fields[name] or "").strip()
+    host = fields.get("sftp_host", settings.sftp_host)
+    if not host:
+        return {}
+    errors = {}
+    if not fields.get("sftp_user", settings.sftp_user):
+        errors["sftp_user"] = "Enter the SFTP user name, or clear the SFTP server."
+    if not (fields.get("sftp_password") or settings.sftp_password):
+        errors["sftp_password"] = "Enter the SFTP password, or clear the SFTP server."
+    port = fields.get("sftp_port", settings.sftp_port)
+    if not isinstance(port, int) or not 1 <= port <= 65535:
+        errors["sftp_port"] = "The SFTP port is a number from 1 to 65535 (usually 22)."
+    key = fields.get("sftp_host_key", settings.sftp_host_key)
+    if key and len(key.split()) < 2:
+        errors["sftp_host_key"] = "Paste the server's public host key as one line: “ssh-ed25519 AAAA…”."
+    return errors
 
 
 def samesystem_switch(*, tenant, on):

@@ -1,5 +1,6 @@
 """The demo seed (maps the sandbox's departments to the Lightspeed shops, a week of sales, and the nightly
 run sends it), the sandbox command's `key: value` banner, and the REST API."""
+import importlib.util
 import json
 import re
 from datetime import datetime, timedelta
@@ -44,9 +45,13 @@ def test_demo_seed_never_points_at_a_real_samesystem(tenant, settings):
 def test_the_sandbox_command_prints_email_and_password_as_key_value_lines(monkeypatch):
     printed = {}
     monkeypatch.setattr(server, "wsgi_serve", lambda app, *, port, banner, stdout: printed.update(banner=banner))
-    server.serve(StringIO(), 9161)
+    server.serve(StringIO(), 9161, sftp_port=0)
     lines = dict(re.findall(r"^(\w+): (.+)$", printed["banner"], flags=re.M))
     assert (lines["email"], lines["password"]) == (SameSystemSandbox().email, SameSystemSandbox().password)
+    if importlib.util.find_spec("asyncssh"):
+        assert int(lines["sftp_port"]) > 0 and lines["sftp_user"] and lines["sftp_password"]
+    else:
+        assert lines["sftp"].startswith("not running")
 
 
 def patch(client, url, body):
