@@ -75,7 +75,8 @@ channel = Channel(
     on_switch=samesystem_switch,
     public_urls=_public_urls,
     base_urls={"SAMESYSTEM_API_URL": "http://127.0.0.1:8105/api/v1"},
-    sandbox=Sandbox(server=_sandbox_server, port=8105, build=_sandbox_build, credentials=_sandbox_credentials,
+    sandbox=Sandbox(server=_sandbox_server, port=8105, args=("--sftp-port", "0"), build=_sandbox_build,
+                    credentials=_sandbox_credentials,
                     login_paths=LOGIN_PATHS),
     demo_seed=demo.demo_seed,
 )

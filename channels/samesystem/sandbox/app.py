@@ -101,7 +101,8 @@ class SandboxApp:
 
     # --- endpoints ----------------------------------------------------------------------------
     def login(self, request):
-        body = self.json_body(request)
+        body = request.form.to_dict() if request.mimetype == "application/x-www-form-urlencoded" else \
+            self.json_body(request)
         if not isinstance(body, dict):
             raise ApiProblem(400, "Send {\"email\", \"password\"}")
         return {"status": "ok", "token": self.sb.login(body.get("email"), body.get("password"))}, 201

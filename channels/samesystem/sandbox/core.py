@@ -10,6 +10,7 @@
 Tokens last `token_ttl` seconds (10 minutes) on the injected clock; logout invalidates one.
 """
 import hashlib
+import re
 import secrets
 import threading
 from datetime import date, datetime, timedelta, timezone
@@ -22,6 +23,7 @@ from . import seeding
 
 FAULT_KINDS = ("500", "503", "429", "timeout", "drop_after_commit", "malformed_json", "expire_token")
 TOKEN_TTL = 600  # "Token is valid for 10 minutes."
+PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")  # "%g": no thousands separator, a point
 
 
 class ApiProblem(Exception):
@@ -213,6 +215,8 @@ class SameSystemSandbox:
             if not isinstance(value, str):
                 raise ApiProblem(400, f"Field {field['field_id']} ({field['name']}) takes text")
             return value
+        if isinstance(value, str) and PLAIN_NUMBER.match(value.strip()):
+            return float(value)  # "%g" as text, e.g. "123.12": the blueprint's number format
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ApiProblem(400, f"Field {field['field_id']} ({field['name']}) takes a number, not {value!r} "
                                   f"(localized number formatting is not allowed)")

@@ -126,3 +126,13 @@ def sales_of_owner(owner_tenant):
     sales.add(datetime(2026, 10, 25, 0, 30, tzinfo=timezone.utc), [(1, "11.00", "0", "0")], register=1)
     sales.add(datetime(2026, 10, 25, 1, 30, tzinfo=timezone.utc), [(1, "13.00", "0", "0")], register=1)
     return sales
+
+
+def test_a_refused_confirm_is_shown_on_the_page_with_samesystems_message(owner_client, owner_tenant, clock):
+    from channels.samesystem.models import SameSystemSettings as Settings
+    from connector.runs import run_job
+
+    Settings.objects.for_tenant(owner_tenant).update(field_map={"net_sales": 5267})
+    assert run_job(tenant=owner_tenant, job="samesystem.nightly_export", clock=clock).status == "succeeded"
+    html = owner_client.get(URL).content.decode()
+    assert "SameSystem refused to confirm the day: Mandatory field &#x27;Gross sales&#x27; is missing" in html

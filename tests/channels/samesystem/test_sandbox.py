@@ -40,6 +40,11 @@ def test_login_departments_and_logout(http, sb):
     assert http.get(f"{BASE}/departments", headers=auth).status_code == 401
 
 
+def test_a_form_encoded_login_works_too(http, sb):
+    response = http.post(f"{BASE}/login.json", data={"email": sb.email, "password": sb.password})
+    assert response.status_code == 201 and response.json()["token"]
+
+
 def test_wrong_password_and_missing_or_expired_tokens(http, sb, clock):
     wrong = http.post(f"{BASE}/login", json={"email": sb.email, "password": "nope"})
     assert wrong.status_code == 401 and wrong.json()["status"] == "fail" and wrong.json()["description"]
@@ -82,6 +87,8 @@ def test_save_refusals(http, sb):
     assert unknown.status_code == 400 and unknown.json() == {"status": "fail", "description": "Unknown field_id 99"}
     localized = http.post(f"{url}/1", headers=auth, json={"lines": [{"field_id": 5266, "value": "1.234,50"}]})
     assert localized.status_code == 400 and localized.json()["status"] == "fail"
+    as_text = http.post(f"{url}/1", headers=auth, json={"lines": [{"field_id": 5267, "value": "123.12"}]})
+    assert as_text.status_code == 200 and sb.balance("c1d11", 1, "2026-10-28")["lines"][5267] == 123.12
     assert http.post(f"{url}/2", headers=auth, json={"lines": []}).status_code == 400  # one register only
     http.post(f"{url}/1", headers=auth, json={"lines": [{"field_id": 5266, "value": 1.0}]})
     http.post(f"{BASE}/c1d11/weekly_balance/confirm/2026-10-28/1", headers=auth)
