@@ -54,6 +54,8 @@ class DepartmentMappingSerializer(serializers.Serializer):
 
 class ImportSerializer(serializers.ModelSerializer):
     percent = serializers.IntegerField(read_only=True)
+    department_ids = serializers.ListField(child=serializers.IntegerField(**ID), min_length=1, max_length=500,
+                                           help_text="ids from GET departments/ (mapped ones)")
 
     class Meta:
         model = SameSystemImport

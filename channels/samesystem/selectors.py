@@ -1,7 +1,7 @@
 """Reads: settings, departments and their mapping, what is unmapped, and the sales of a day from the mirror."""
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from lightspeed.models import Register, Sale, SaleLine, Shop
 
@@ -84,8 +84,8 @@ def sale_facts(sale):
 def days_changed_since(tenant, *, shop_ls_id, since, before, zone):
     """Local days (before `before`) with a sale of the shop that the mirror changed after `since`: a voided
     or edited sale of a day already sent makes that day go again."""
-    rows = (Sale.objects.for_tenant(tenant).filter(shop_ls_id=shop_ls_id, synced_at__gt=since,
-                                                  complete_time__isnull=False)
+    changed = Q(synced_at__gt=since) | Q(ls_timestamp__gt=since)  # our write time, or Lightspeed's updatetime
+    rows = (Sale.objects.for_tenant(tenant).filter(changed, shop_ls_id=shop_ls_id, complete_time__isnull=False)
             .values_list("complete_time", flat=True))
     tz = ZoneInfo(zone)
     return sorted({day for day in (t.astimezone(tz).date() for t in rows) if day < before})
