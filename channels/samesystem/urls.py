@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.samesystem_settings, name="settings"),
     path("test-connection/", views.samesystem_test_connection, name="test_connection"),
     path("import/", views.samesystem_import, name="import"),
+    path("import/progress/", views.samesystem_imports, name="imports"),
     path("import/cancel/", views.samesystem_import_cancel, name="import_cancel"),  # import_id in the body
     path("csv/", views.samesystem_csv_download, name="csv_download"),
     path("csv/rotate/", views.samesystem_csv_rotate, name="csv_rotate"),

@@ -50,11 +50,24 @@ def _page_context(request, form, import_form=None):
     return {
         "form": form, "settings": form.settings, "state": channel_state(channel_get(CHANNEL)),
         "can_change": is_owner(request), "unmapped": unmapped(tenant),
-        "import_form": import_form or ImportForm(tenant=tenant), "imports": imports_recent(tenant),
+        "import_form": import_form or ImportForm(tenant=tenant), **_imports_context(request),
         "problems": days_with_problems(tenant), "sent": days_sent(tenant),
         "csv_url": request.build_absolute_uri(csv_path(form.settings)),
         "yesterday": (timezone.localdate() - timedelta(days=1)).isoformat(),
     }
+
+
+def _imports_context(request):
+    imports = imports_recent(request.tenant)
+    active = any(job.state in (SameSystemImport.State.QUEUED, SameSystemImport.State.RUNNING) for job in imports)
+    return {"imports": imports, "imports_active": active, "can_change": is_owner(request)}
+
+
+@tenant_page
+@require_safe
+def samesystem_imports(request):
+    """The imports' progress, for the page to poll while one runs."""
+    return render(request, "samesystem/_imports.html", _imports_context(request))
 
 
 @tenant_page

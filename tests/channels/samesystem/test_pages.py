@@ -136,3 +136,15 @@ def test_a_refused_confirm_is_shown_on_the_page_with_samesystems_message(owner_c
     assert run_job(tenant=owner_tenant, job="samesystem.nightly_export", clock=clock).status == "succeeded"
     html = owner_client.get(URL).content.decode()
     assert "SameSystem refused to confirm the day: Mandatory field &#x27;Gross sales&#x27; is missing" in html
+
+
+def test_the_progress_card_polls_while_an_import_runs_and_stops_when_done(owner_client, owner_tenant):
+    job = SameSystemImport.objects.for_tenant(owner_tenant).create(
+        tenant=owner_tenant, department_ids=[], date_from=date(2026, 1, 1), date_to=date(2026, 3, 31),
+        days_total=90, days_done=45, state="running")
+    html = owner_client.get(reverse("samesystem:imports")).content.decode()
+    assert '<progress max="90" value="45"' in html and 'hx-trigger="every 2s"' in html
+    job.state, job.days_done = "done", 90
+    job.save()
+    html = owner_client.get(reverse("samesystem:imports")).content.decode()
+    assert '<progress max="90" value="90"' in html and "hx-get" not in html
