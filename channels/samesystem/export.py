@@ -17,10 +17,9 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from connector.clock import system_clock
+from connector.errors import ConfigError, TransientError
 from connector.http import Invalid
 from connector.models import SyncCursor
-
-from connector.errors import ConfigError, TransientError
 
 from .client import samesystem_client
 from .csvfile import csv_days
@@ -215,6 +214,7 @@ def history_import(*, ctx):
             job.refresh_from_db(fields=["state"])
             if job.state == SameSystemImport.State.CANCELLED:
                 ctx.info(f"historical import {job.pk} cancelled after {job.days_done} of {job.days_total} days")
+                csv_deliver(ctx, settings, days[:n])
                 return
             for department in departments:
                 delivery.department_day(department, day)
