@@ -140,3 +140,17 @@ def test_csv_intake_validates_rows(http, sb):
     assert [e["row"] for e in body["errors"]] == [3, 4, 5, 6, 7, 10]
     comma = http.post("http://samesystem.test/sim/pos-import", content=HEADER.replace(";", ",") + "\n")
     assert comma.status_code == 400
+
+
+def test_the_control_page_shows_the_weekly_balance_as_samesystem_holds_it(http, sb):
+    auth = login(http, sb)
+    http.post(f"{BASE}/c1d10/weekly_balance/save/2026-10-28/2", headers=auth,
+              json={"lines": [{"field_id": 5266, "value": 123.5}, {"field_id": 5270, "value": 4}]})
+    html = http.get("http://samesystem.test/sandbox/", headers={"Accept": "text/html"}).text
+    assert "<td>Main Street</td><td>2</td><td>2026-10-28</td><td>Gross sales: 123.5, Transactions: 4</td>" in html
+    balances = http.get("http://samesystem.test/sandbox/balances").json()
+    assert balances == [{"ctx": "c1d10", "register": 2, "date": "2026-10-28", "lines": {"5266": 123.5, "5270": 4.0},
+                         "confirmed": None, "comments": ""}]
+    http.post("http://samesystem.test/sandbox/fields/mandatory", json={"field_id": 5267, "mandatory": "1"})
+    refused = http.post(f"{BASE}/c1d10/weekly_balance/confirm/2026-10-28/2", headers=auth)
+    assert refused.status_code == 412 and "Net sales" in refused.json()["description"]
