@@ -108,7 +108,8 @@ class SameSystemDepartmentsView(TenantScopedAPIView, APIView):
 
 
 class SameSystemImportsView(TenantScopedAPIView, APIView):
-    @extend_schema(responses=ImportSerializer(many=True), summary="Recent historical imports, with progress")
+    @extend_schema(responses=ImportSerializer(many=True), summary="Recent historical imports, with progress",
+                   description="The last five imports: departments, date range, state and days done of days asked.")
     def get(self, request):
         return Response(ImportSerializer(imports_recent(self.tenant), many=True).data)
 
