@@ -18,6 +18,7 @@ Database: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_s
 import argparse
 import math
 import random
+import resource
 import time
 from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
@@ -176,6 +177,7 @@ def main():
           f"{min_time:,.0f}s (bucket {size} drips, {drip} drips/s)  ratio {ratio}")
     print(f"aggregate {cpu:.2f}s CPU for {len(rows):,} sales into {buckets:,} register-hours over {days:,} shop-days "
           f"({len(rows) / cpu if cpu else 0:,.0f} sales/s)")
+    print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB (sandbox included)")
 
 
 if __name__ == "__main__":
