@@ -6,6 +6,7 @@ GET  /sandbox/balances            every saved day: department, register, date, l
 GET  /sandbox/actions             what clients did, in order (save, confirm, unconfirm, ...)
 GET  /sandbox/csv                 CSV imports with their errors per row, and the rows accepted
 POST /sandbox/fields/mandatory    {"field_id", "mandatory": "1"|"0"}   confirm answers 412 while it is missing
+POST /sandbox/register-count      {"ctx", "date", "count"}   that week has this many registers ("can differ per week")
 POST /sandbox/tokens/expire       every token expires now
 POST /sandbox/faults              {"kind", "method", "path_contains", "times"}   (DELETE clears; GET /sandbox/requests)
 """
@@ -47,6 +48,17 @@ class SameSystemControl(ControlSurface):
         field = self.sb.fields[int(fields["field_id"])]
         field["mandatory"] = str(fields.get("mandatory", "1")).lower() in ("1", "true", "on", "yes")
         return dict(field)
+
+    @route("POST", "/register-count")
+    def register_count(self, fields):
+        from datetime import date
+
+        from .core import week_monday
+
+        self.sb.department(fields["ctx"])
+        monday = week_monday(date.fromisoformat(fields["date"])).isoformat()
+        self.sb.register_counts[(fields["ctx"], monday)] = int(fields["count"])
+        return {"ctx": fields["ctx"], "week": monday, "register_count": int(fields["count"])}
 
     @route("POST", "/tokens/expire")
     def expire_tokens(self, fields):

@@ -189,3 +189,15 @@ def test_an_import_runs_to_the_end_and_overwrites_an_approved_week(ss_tenant, ss
     assert (job.state, job.days_done) == ("done", 7)
     assert ss_sandbox.week_approved(HARBOUR, 1, monday), "approved again once every day is confirmed"
     assert ss_sandbox.balance(HARBOUR, 1, monday)["lines"][FIELDS["gross_sales"]] == 0
+
+
+def test_a_week_with_fewer_registers_takes_every_sale_on_register_1(ss_tenant, ss_sandbox, sales):
+    import httpx
+
+    with httpx.Client(transport=ss_sandbox.transport()) as http:
+        http.post("http://ss.test/sandbox/register-count", json={"ctx": MAIN, "date": "2026-06-01", "count": 1})
+    sales.add(local(2026, 6, 1, 12), [(1, "10.00", "0", "0")], register=1)
+    sales.add(local(2026, 6, 1, 13), [(1, "30.00", "0", "0")], register=3)
+    run(ss_tenant, NIGHTLY, night_after(date(2026, 6, 1)))
+    assert ss_sandbox.balance(MAIN, 1, date(2026, 6, 1))["lines"][FIELDS["gross_sales"]] == 40.0
+    assert ss_sandbox.balance(MAIN, 2, date(2026, 6, 1)) is None
