@@ -19,11 +19,15 @@ from .schedules import schedule_disable, schedule_enable, schedule_resume, sched
 def channel_switch(*, tenant, channel, on):
     """Switch a channel on (its schedules enabled, first runs due now) or off (schedules disabled).
 
-    The channel's hook may refuse (ValidationError, e.g. credentials missing or refused): nothing changes then.
+    Switching on first runs the channel's "Test connection" with the stored settings: credentials that fail
+    are refused (ValidationError with the problems). The channel's own hook may refuse too (ValidationError,
+    e.g. a mapping missing): nothing changes then.
     Switching on also lifts the channel's pauses: the owner asked for it to run (a cause still there pauses
     it again at the next run, with its reason).
     """
     spec = channel_get(channel)
+    if on and spec.test_connection is not None and (problems := spec.test_connection(tenant=tenant, values={})):
+        raise ValidationError(problems)
     if spec.on_switch is not None:
         spec.on_switch(tenant=tenant, on=on)
     for job in spec.jobs:

@@ -243,12 +243,7 @@ def miinto_feed_rotate_token(*, tenant):
 
 
 def miinto_switch(*, tenant, on):
-    """The channel's on-switch: refused (ValidationError) without credentials, or when Miinto refuses them."""
-    if on:
-        miinto_settings_update(tenant=tenant, enabled=True)  # "Enter the identifier and secret" first
-        problems = miinto_test_connection(tenant=tenant, values={})
-        if problems:
-            raise ValidationError(problems)
+    """The channel's on-switch (the core has checked the credentials with miinto_test_connection first)."""
     return miinto_settings_update(tenant=tenant, enabled=on)
 
 

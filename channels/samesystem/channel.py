@@ -9,7 +9,7 @@ from .client import LOGIN_PATHS
 from .forms import SameSystemSettingsForm
 from .models import SameSystemSettings
 from .selectors import CHANNEL, departments_mapped, samesystem_settings_get
-from .services import samesystem_settings_get_or_create, samesystem_switch
+from .services import samesystem_settings_get_or_create, samesystem_switch, samesystem_test_connection
 
 
 def _credentials_entered(*, tenant):
@@ -73,6 +73,7 @@ channel = Channel(
     ),
     count_labels={"days_sent": "days sent"},
     on_switch=samesystem_switch,
+    test_connection=samesystem_test_connection,
     public_urls=_public_urls,
     base_urls={"SAMESYSTEM_API_URL": "http://127.0.0.1:8105/api/v1"},
     sandbox=Sandbox(server=_sandbox_server, port=8105, args=("--sftp-port", "0"), build=_sandbox_build,

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from connector.http import ApiError, Misconfigured
 from connector.runs import run_enqueue
 from lightspeed.models import Register, Shop
 
-from .client import samesystem_client
+from .client import SameSystemClient, samesystem_client
 from .models import (FIGURES, SameSystemDepartment, SameSystemImport, SameSystemRegister, SameSystemSettings,
                      new_csv_token)
 
@@ -145,6 +146,26 @@ def samesystem_connection_check(*, tenant, clock=None, transport=None):
         settings.checked_at = timezone.now()
         settings.save(update_fields=["fields_seen", "checked_at", "updated_at"])
     return listed
+
+
+def samesystem_test_connection(*, tenant, values):
+    """The channel contract's "Test connection" (and the save check): log in with these credentials (blank:
+    the stored ones), list the departments, log out. Saves nothing. Returns the problems (empty: it works)."""
+    stored = samesystem_settings_get_or_create(tenant=tenant)
+    email = (values.get("email") or stored.email or "").strip()
+    password = values.get("password") or stored.password
+    if not (email and password):
+        return ["Enter the SameSystem API user's email and password."]
+    try:
+        with SameSystemClient(email=email, password=password) as client:
+            listed = client.departments()
+    except Misconfigured as exc:
+        return [f"{exc}. Check the email and password of the API user (with “For API usage”) in SameSystem."]
+    except ApiError as exc:
+        return [f"Could not reach SameSystem to check the API user ({exc}). Try again in a minute."]
+    if not listed:
+        return ["The API user sees no department: give it access to the departments to send figures to."]
+    return []
 
 
 # --- mappings ----------------------------------------------------------------------------------------
