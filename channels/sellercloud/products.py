@@ -1,0 +1,131 @@
+"""The Sellercloud side of the catalog: products read incrementally (by Sellercloud's last-updated filter)
+into SellercloudProduct with their per-warehouse stock, and linked to Lightspeed items by UPC, EAN or SKU."""
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Q
+
+from connector.models import SyncCursor
+from lightspeed.models import Item
+
+from .models import SellercloudProduct
+
+CURSOR = "sellercloud.products"
+
+
+def _decimal(value):
+    try:
+        return None if value in (None, "") else Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def sc_time(value):
+    """A Sellercloud time (ISO, no offset: read as UTC), or None."""
+    text = str(value or "").rstrip("Z")
+    try:
+        return datetime.fromisoformat(text[:26]).replace(tzinfo=timezone.utc) if text else None
+    except ValueError:
+        return None
+
+
+def filter_time(when):
+    """How we send a date filter: ISO seconds (accepted beside mm/dd/yyyy hh:mm)."""
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def cursor_get(tenant):
+    row = SyncCursor.objects.for_tenant(tenant).filter(name=CURSOR).first()
+    return row.value if row else None
+
+
+def cursor_set(tenant, value):
+    SyncCursor.objects.for_tenant(tenant).update_or_create(tenant=tenant, name=CURSOR, defaults={"value": value})
+
+
+def product_fields(row):
+    return {"name": str(row.get("ProductName") or "")[:300], "upc": str(row.get("UPC") or "")[:40],
+            "ean": str(row.get("EAN") or "")[:40], "manufacturer_sku": str(row.get("ManufacturerSKU") or "")[:100],
+            "price": _decimal(row.get("SitePrice")), "cost": _decimal(row.get("SiteCost")),
+            "sc_modified": sc_time(row.get("LastModifiedDate"))}
+
+
+def products_read(*, ctx, client, company_id, warehouse_ids, since, auto_enable):
+    """Read what changed in Sellercloud since `since`; returns (changed products by SKU, newest LastModifiedDate).
+
+    A row without a SKU is logged on its record and skipped; the others go on."""
+    base = {"model.companyID": [int(company_id)]}
+    if since is not None:
+        base["model.lastUpdatedFrom"] = filter_time(since)
+    known = dict(SellercloudProduct.objects.for_tenant(ctx.tenant).values_list("sku", "pk"))
+    changed, newest = {}, since
+    for row in client.catalog(base):
+        sku = str(row.get("ID") or "").strip()
+        if not sku:
+            ctx.warning("A Sellercloud product without a SKU was skipped.", object_type="sellercloud_product",
+                        object_id=str(row.get("ProductName") or "?"), data={"row": {k: row.get(k) for k in
+                                                                                ("ProductName", "UPC", "EAN")}})
+            ctx.count("skipped")
+            continue
+        fields = product_fields(row)
+        enabled = bool(row.get("LightspeedPOSEnabled"))
+        is_new = sku not in known and since is not None
+        fields["lightspeed_enabled"] = enabled or (auto_enable and is_new)
+        changed[sku] = fields
+        newest = max(filter(None, (newest, fields["sc_modified"])), default=None)
+    stock = {}
+    for warehouse in warehouse_ids:
+        for row in client.inventory({**base, "model.warehouse": [warehouse]}):
+            sku = str(row.get("ID") or "").strip()
+            if sku:
+                stock.setdefault(sku, {})[str(warehouse)] = int(row.get("WarehousePhysicalQty") or 0)
+                changed.setdefault(sku, {k: v for k, v in product_fields(row).items()})
+    return changed, stock, newest
+
+
+def products_store(*, tenant, changed, stock):
+    """Upsert the changed products and their per-warehouse stock; returns them (SellercloudProduct rows)."""
+    skus = set(changed) | set(stock)
+    existing = {p.sku: p for p in SellercloudProduct.objects.for_tenant(tenant).filter(sku__in=skus)}
+    out = []
+    for sku in sorted(set(changed) | set(stock)):
+        product = existing.get(sku) or SellercloudProduct(tenant=tenant, sku=sku)
+        for name, value in (changed.get(sku) or {}).items():
+            setattr(product, name, value)
+        if sku in stock:
+            product.warehouse_qty = {**product.warehouse_qty, **stock[sku]}
+        product.save()
+        out.append(product)
+    return out
+
+
+def products_link(*, tenant, products):
+    """Link unlinked products to an existing Lightspeed item with the same UPC, EAN or SKU (customSku/systemSku).
+    Returns the newly linked ones."""
+    taken = set(SellercloudProduct.objects.for_tenant(tenant).exclude(item_ls_id=None)
+                .values_list("item_ls_id", flat=True))
+    linked = []
+    for product in (p for p in products if p.item_ls_id is None):
+        codes = Q(custom_sku=product.sku) | Q(system_sku=product.sku)
+        if product.upc:
+            codes |= Q(upc=product.upc)
+        if product.ean:
+            codes |= Q(ean=product.ean)
+        candidates = Item.objects.for_tenant(tenant).filter(archived=False).filter(codes).exclude(ls_id__in=taken)
+        item = _best_match(product, candidates.order_by("ls_id")[:10])
+        if item is not None:
+            product.item_ls_id, product.link = item.ls_id, SellercloudProduct.Link.MATCHED
+            product.save(update_fields=["item_ls_id", "link", "updated_at"])
+            taken.add(item.ls_id)
+            linked.append(product)
+    return linked
+
+
+def _best_match(product, items):
+    """UPC first, then EAN, then SKU (the order the issue names them)."""
+    for matches in (lambda i: product.upc and i.upc == product.upc, lambda i: product.ean and i.ean == product.ean,
+                    lambda i: product.sku in (i.custom_sku, i.system_sku)):
+        found = next((i for i in items if matches(i)), None)
+        if found is not None:
+            return found
+    return None
