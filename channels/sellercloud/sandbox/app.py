@@ -113,11 +113,19 @@ class SandboxApp:
         kind = query.int("model.warehouseType")
         default, sellable = query.int("model.isDefault", 0), query.int("model.isSellable", 0)
         name = (query.get("model.name") or "").lower()
-        rows = [{**w, "CreatedOn": net_time(w["CreatedOn"]), "WarehouseAddress": {}}
+        rows = [{**w, "CreatedOn": net_time(w["CreatedOn"]), "WarehouseAddress": self.warehouse_address(w)}
                 for w in self.sb.warehouses.values()
                 if (not ids or w["ID"] in ids) and (kind is None or w["WarehouseType"] == kind)
                 and _tri(default, w["IsDefault"]) and _tri(sellable, w["IsSellAble"]) and name in w["Name"].lower()]
         return json_response(page(rows, query))
+
+    def warehouse_address(self, warehouse):
+        """The default warehouse sits at the company's address; the others have none in the sandbox."""
+        if not warehouse["IsDefault"]:
+            return {}
+        address = self.sb.companies[self.sb.company_id]["Address"]
+        return {key: address.get(key, "") for key in ("Business", "Address", "Address2", "City", "State", "ZipCode",
+                                                      "Country", "Phone", "FirstName", "LastName")}
 
     # --- orders ------------------------------------------------------------------------------------
     def orders_list(self, request, query):
