@@ -15,7 +15,7 @@ CURSOR = "sellercloud.products"
 
 def _decimal(value):
     try:
-        return None if value in (None, "") else Decimal(str(value))
+        return None if value in (None, "") else Decimal(str(value)).quantize(Decimal("0.0001"))
     except InvalidOperation:
         return None
 
@@ -41,6 +41,10 @@ def cursor_get(tenant):
 
 def cursor_set(tenant, value):
     SyncCursor.objects.for_tenant(tenant).update_or_create(tenant=tenant, name=CURSOR, defaults={"value": value})
+
+
+def products_cursor_reset(*, tenant):
+    SyncCursor.objects.for_tenant(tenant).filter(name=CURSOR).delete()
 
 
 def product_fields(row):

@@ -11,6 +11,7 @@ from lightspeed.models import Employee, Register, Shop
 
 from .client import client_for
 from .models import SellercloudSettings, SellercloudShop
+from .products import products_cursor_reset
 from .selectors import warehouse_names
 
 SWITCHES = ("lightspeed_pos_enabled", "order_download", "inventory_upload", "price_upload", "cost_upload",
@@ -18,6 +19,7 @@ SWITCHES = ("lightspeed_pos_enabled", "order_download", "inventory_upload", "pri
 EDITABLE_FIELDS = {"enabled", "server", "username", "password", "company_id", "returns_warehouse_id", "orders_since",
                    *SWITCHES}
 WRITE_ONLY_FIELDS = {"password"}  # blank keeps the stored value
+UPLOAD_SWITCHES = ("lightspeed_pos_enabled", "inventory_upload", "price_upload", "cost_upload")
 ORDERS_JOB = "sellercloud.orders_download"
 
 
@@ -69,6 +71,8 @@ def sellercloud_settings_update(*, tenant, **fields):
     if "server" in fields:
         fields["server"] = (fields["server"] or "").strip()
     _validate(settings, fields)
+    if any(fields.get(name) and not getattr(settings, name) for name in UPLOAD_SWITCHES):
+        products_cursor_reset(tenant=tenant)  # a switch just turned on: the next upload compares every product
     for name, value in fields.items():
         setattr(settings, name, value)
     if settings.enabled and settings.orders_since is None:
