@@ -87,49 +87,67 @@ def products_read(*, ctx, client, company_id, warehouse_ids, since, auto_enable)
     return changed, stock, newest
 
 
+STORED_FIELDS = ("name", "upc", "ean", "manufacturer_sku", "price", "cost", "sc_modified", "lightspeed_enabled",
+                 "warehouse_qty")
+
+
 def products_store(*, tenant, changed, stock):
-    """Upsert the changed products and their per-warehouse stock; returns them (SellercloudProduct rows)."""
+    """Upsert the products read and their per-warehouse stock (in bulk; unchanged rows are not written).
+    Returns every product read (SellercloudProduct rows)."""
     skus = set(changed) | set(stock)
     existing = {p.sku: p for p in SellercloudProduct.objects.for_tenant(tenant).filter(sku__in=skus)}
-    out = []
-    for sku in sorted(set(changed) | set(stock)):
-        product = existing.get(sku) or SellercloudProduct(tenant=tenant, sku=sku)
+    created, updated, out = [], [], []
+    for sku in sorted(skus):
+        product = existing.get(sku)
+        before = None if product is None else tuple(getattr(product, name) for name in STORED_FIELDS)
+        product = product or SellercloudProduct(tenant=tenant, sku=sku)
         for name, value in (changed.get(sku) or {}).items():
             setattr(product, name, value)
         if sku in stock:
             product.warehouse_qty = {**product.warehouse_qty, **stock[sku]}
-        product.save()
+        if before is None:
+            created.append(product)
+        elif before != tuple(getattr(product, name) for name in STORED_FIELDS):
+            updated.append(product)
         out.append(product)
+    SellercloudProduct.objects.for_tenant(tenant).bulk_create(created, batch_size=500)
+    SellercloudProduct.objects.for_tenant(tenant).bulk_update(updated, STORED_FIELDS, batch_size=500)
     return out
 
 
 def products_link(*, tenant, products):
-    """Link unlinked products to an existing Lightspeed item with the same UPC, EAN or SKU (customSku/systemSku).
-    Returns the newly linked ones."""
+    """Link unlinked products to an existing Lightspeed item with the same UPC, EAN or SKU (customSku, then
+    systemSku), in that order, each item to one product. One mirror query per batch. Returns the linked ones."""
+    unlinked = [p for p in products if p.item_ls_id is None]
+    if not unlinked:
+        return []
     taken = set(SellercloudProduct.objects.for_tenant(tenant).exclude(item_ls_id=None)
                 .values_list("item_ls_id", flat=True))
+    index = _item_index(tenant, unlinked)
     linked = []
-    for product in (p for p in products if p.item_ls_id is None):
-        codes = Q(custom_sku=product.sku) | Q(system_sku=product.sku)
-        if product.upc:
-            codes |= Q(upc=product.upc)
-        if product.ean:
-            codes |= Q(ean=product.ean)
-        candidates = Item.objects.for_tenant(tenant).filter(archived=False).filter(codes).exclude(ls_id__in=taken)
-        item = _best_match(product, candidates.order_by("ls_id")[:10])
-        if item is not None:
-            product.item_ls_id, product.link = item.ls_id, SellercloudProduct.Link.MATCHED
-            product.save(update_fields=["item_ls_id", "link", "updated_at"])
-            taken.add(item.ls_id)
-            linked.append(product)
+    for product in unlinked:
+        for key in (("upc", product.upc), ("ean", product.ean), ("custom_sku", product.sku),
+                    ("system_sku", product.sku)):
+            item = next((i for i in index.get(key, ()) if i not in taken), None) if key[1] else None
+            if item is not None:
+                product.item_ls_id, product.link = item, SellercloudProduct.Link.MATCHED
+                taken.add(item)
+                linked.append(product)
+                break
+    SellercloudProduct.objects.for_tenant(tenant).bulk_update(linked, ["item_ls_id", "link"], batch_size=500)
     return linked
 
 
-def _best_match(product, items):
-    """UPC first, then EAN, then SKU (the order the issue names them)."""
-    for matches in (lambda i: product.upc and i.upc == product.upc, lambda i: product.ean and i.ean == product.ean,
-                    lambda i: product.sku in (i.custom_sku, i.system_sku)):
-        found = next((i for i in items if matches(i)), None)
-        if found is not None:
-            return found
-    return None
+def _item_index(tenant, products):
+    """{(field, code): [item ls_ids, oldest first]} for the codes of these products."""
+    upcs, eans = {p.upc for p in products if p.upc}, {p.ean for p in products if p.ean}
+    skus = {p.sku for p in products}
+    rows = (Item.objects.for_tenant(tenant).filter(archived=False)
+            .filter(Q(upc__in=upcs) | Q(ean__in=eans) | Q(custom_sku__in=skus) | Q(system_sku__in=skus))
+            .order_by("ls_id").values_list("ls_id", "upc", "ean", "custom_sku", "system_sku"))
+    index = {}
+    for ls_id, *codes in rows:
+        for field, code in zip(("upc", "ean", "custom_sku", "system_sku"), codes):
+            if code:
+                index.setdefault((field, code), []).append(ls_id)
+    return index
