@@ -11,7 +11,8 @@ Exactly once, per sale:
 """
 from collections import defaultdict
 
-from connector.http import ApiError, Invalid, Misconfigured, Transient
+from connector.errors import RecordError
+from connector.http import ApiError, Invalid, Misconfigured, NotFound, Transient
 from lightspeed.models import Customer
 
 from .client import sellercloud_client
@@ -97,10 +98,14 @@ def order_send(ctx, client, settings, shop, sale, lookups, existing):
             return
         try:
             order_complete(ctx, client, settings, ledger, plan, existing)
-        except ApiError as exc:
-            failed = isinstance(exc, Invalid)
+        except (Invalid, NotFound) as exc:  # Sellercloud refuses this sale's data: it needs the owner
             ledger.attempts += 1
-            ledger_save(ledger, state=State.FAILED if failed else None, error=str(exc))
+            ledger_save(ledger, state=State.FAILED, error=str(exc))
+            raise RecordError(f"Sellercloud refused sale {sale.ls_id}: {exc}. Fix it (the mapping, the warehouse "
+                              f"or the product) and retry the order.", data={"status": exc.status}) from None
+        except ApiError as exc:  # transient: the run is retried; the ledger says where it stopped
+            ledger.attempts += 1
+            ledger_save(ledger, error=str(exc))
             raise
 
 

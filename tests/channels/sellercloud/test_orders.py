@@ -191,3 +191,35 @@ def test_two_runs_at_once_make_one_order_per_sale(sc_tenant, sc, linked, clock, 
     for sale in sales:
         [order] = orders_for(sc, sale)
         assert len(order["Payments"]) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unknown_warehouse_fails_that_sale_with_a_clear_message(sc_tenant, sc, linked, clock):
+    SellercloudShop.objects.for_tenant(sc_tenant).filter(shop_ls_id=1).update(warehouse_ids=[9])  # deleted since
+    sale = make_sale(sc_tenant, lines=[(linked[0].ls_id, 1, "10.00")])
+    result = run(sc_tenant, clock)
+    assert result.status == "partial"
+    row = ledger(sc_tenant, sale)
+    assert row.state == OrderLedger.State.FAILED and "Warehouse 9 was not found" in row.last_error
+    event = SyncEvent.objects.for_tenant(sc_tenant).get(run=result, level="error")
+    assert event.message.startswith(f"Sellercloud refused sale {sale.ls_id}") and "retry the order" in event.message
+    assert len(orders_for(sc, sale)) == 1  # created once; the retry continues it, it does not create another
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_429_and_an_expired_token_mid_run_lose_nothing(sc_tenant, sc, linked, clock):
+    sales = [make_sale(sc_tenant, lines=[(linked[n].ls_id, 1, "10.00")]) for n in range(3)]
+    sc.inject_fault("429", method="POST", path_contains="/api/Orders")
+    sc.inject_fault("401", method="PUT", path_contains="/ShippingStatus")
+    assert run(sc_tenant, clock).status == "succeeded"
+    assert [len(orders_for(sc, s)) for s in sales] == [1, 1, 1]
+    assert all(o["ShippingStatus"] == 3 for o in sc.orders.values())
+
+
+def test_retry_puts_a_failed_order_back_and_queues_the_download(sc_tenant, queued_runs):
+    from channels.sellercloud.services import sellercloud_order_retry
+
+    row = OrderLedger.objects.create(tenant=sc_tenant, channel="sellercloud", external_id="5", state="failed")
+    assert sellercloud_order_retry(order=row) == JOB
+    row.refresh_from_db()
+    assert row.state == OrderLedger.State.RECEIVED and row.attempts == 1
