@@ -11,7 +11,7 @@ from lightspeed.models import ItemPrice, ItemStock
 
 from .client import sellercloud_client
 from .lswrites import item_create, item_write
-from .mapping import item_create_body, item_write_body, upload_changes
+from .mapping import upload_changes
 from .models import SellercloudProduct
 from .products import cursor_get, cursor_set, products_link, products_read, products_store
 from .selectors import sellercloud_settings_get, shops_mapped
@@ -21,17 +21,16 @@ DEFAULT_PRICE_LEVEL = 1
 
 
 def mirror_state(tenant, item_ls_ids):
-    """({item: {shop: qoh}}, {item: {shop: itemShopID}}, {item: default price}) from the Lightspeed mirror."""
-    qoh, item_shops, prices = {}, {}, {}
-    for item, shop, amount, item_shop in (ItemStock.objects.for_tenant(tenant).filter(item__ls_id__in=item_ls_ids)
-                                          .values_list("item__ls_id", "shop_ls_id", "qoh", "item_shop_ls_id")):
+    """({item: {shop: qoh}}, {item: default price}) from the Lightspeed mirror."""
+    qoh, prices = {}, {}
+    for item, shop, amount in (ItemStock.objects.for_tenant(tenant).filter(item__ls_id__in=item_ls_ids)
+                               .values_list("item__ls_id", "shop_ls_id", "qoh")):
         qoh.setdefault(item, {})[shop] = amount
-        item_shops.setdefault(item, {})[shop] = item_shop
     for item, amount in (ItemPrice.objects.for_tenant(tenant).filter(item__ls_id__in=item_ls_ids,
                                                                      price_level_ls_id=DEFAULT_PRICE_LEVEL)
                          .values_list("item__ls_id", "amount")):
         prices[item] = amount
-    return qoh, item_shops, prices
+    return qoh, prices
 
 
 def inventory_upload(*, ctx):
@@ -68,7 +67,7 @@ def products_create(ctx, products):
         if product.item_ls_id or not product.lightspeed_enabled:
             continue
         with ctx.record(OBJECT, product.sku):
-            item_ls_id = item_create(ctx, item_create_body(product))
+            item_ls_id = item_create(ctx, product)
             product.item_ls_id, product.link = item_ls_id, SellercloudProduct.Link.CREATED
             product.uploaded = {"price": str(product.price), "cost": str(product.cost)}
             product.save(update_fields=["item_ls_id", "link", "uploaded", "updated_at"])
@@ -76,7 +75,7 @@ def products_create(ctx, products):
 
 
 def items_update(ctx, settings, shops, products):
-    qoh, item_shops, prices = mirror_state(ctx.tenant, [p.item_ls_id for p in products])
+    qoh, prices = mirror_state(ctx.tenant, [p.item_ls_id for p in products])
     for product in products:
         change = upload_changes(product, shops=shops, mirror_qoh=qoh.get(product.item_ls_id, {}),
                                 mirror_price=prices.get(product.item_ls_id), price_on=settings.price_upload,
@@ -88,8 +87,7 @@ def items_update(ctx, settings, shops, products):
         if change.empty:
             continue
         with ctx.record(OBJECT, product.sku):
-            item_write(ctx, change, item_write_body(change, item_shops.get(product.item_ls_id, {}),
-                                                    price_level=DEFAULT_PRICE_LEVEL))
+            item_write(ctx, change)
             product.uploaded = uploaded_after(product.uploaded, change)
             product.save(update_fields=["uploaded", "updated_at"])
             ctx.count("items_written")

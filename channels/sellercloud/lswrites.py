@@ -1,60 +1,65 @@
-"""The two Lightspeed writes this channel makes, in one place: item create and item update (qoh per shop,
-default price, default cost). The mirror is updated from each answer, so an unchanged catalog costs nothing
-and a new ItemShop is known by its id next time.
-
-PROVISIONAL: `lightspeed/writes.py` (platform work in parallel) is to replace the direct client calls here.
-"""
+"""The two Lightspeed writes this channel makes, on `lightspeed/writes.py`: item create, and one item update
+per changed item (qoh per shop, default price, default cost in a single `PUT Item`). The mirror is updated
+from each answer, so an unchanged catalog costs nothing and a new ItemShop is known by its id next time."""
 from django.db import transaction
 
+from lightspeed import writes
 from lightspeed.client import lightspeed_client
 from lightspeed.models import Item, ItemPrice, ItemStock
+from lightspeed.records import item_record
+
+DEFAULT_PRICE_LEVEL = 1
 
 
-def _rows(value):
-    """Lightspeed's one-row list as a bare object, or a list, or nothing."""
-    if not value:
-        return []
-    return [value] if isinstance(value, dict) else list(value)
+def item_change_request(change):
+    """One `PUT Item` with every value that changed: the writes module's item update and stock bodies merged."""
+    prices = {DEFAULT_PRICE_LEVEL: change.price} if change.price is not None else None
+    write = writes.item_update_request(change.item_ls_id, default_cost=change.cost, prices=prices)
+    body = dict(write.body)
+    if change.qoh:
+        body.update(writes.item_stock_set_request(change.item_ls_id, change.qoh).body)
+    return writes.Write(write.method, write.path, body)
 
 
-def mirror_item_shops(tenant, item, answer):
-    """ItemStock rows from the answer's ItemShops (shopID 0, the summary, included as the mirror keeps it)."""
-    for shop in _rows((answer.get("ItemShops") or {}).get("ItemShop")):
+def mirror_from_answer(tenant, item, record):
+    """ItemStock and ItemPrice rows from the answer (an ItemRecord)."""
+    for shop in record.shops:
         ItemStock.objects.for_tenant(tenant).update_or_create(
-            tenant=tenant, item=item, shop_ls_id=int(shop.get("shopID") or 0),
-            defaults={"item_shop_ls_id": int(shop.get("itemShopID") or 0), "qoh": int(shop.get("qoh") or 0)})
+            tenant=tenant, item=item, shop_ls_id=shop.shop_id,
+            defaults={"item_shop_ls_id": shop.item_shop_id, "qoh": shop.qoh})
+    for level, amount in record.prices.items():
+        if level and amount is not None:
+            ItemPrice.objects.for_tenant(tenant).update_or_create(
+                tenant=tenant, item=item, price_level_ls_id=level, defaults={"amount": amount})
 
 
-def item_write(ctx, change, body):
+def item_write(ctx, change):
     with lightspeed_client(ctx.tenant, clock=ctx.clock, yield_after=ctx.yield_after) as client:
-        data = client.put(f"Item/{change.item_ls_id}", json=body, retry=True)  # absolute values: safe to resend
+        record = item_record(writes.send(client, item_change_request(change), retry=True))  # absolute values
     item = Item.objects.for_tenant(ctx.tenant).get(ls_id=change.item_ls_id)
     with transaction.atomic():
         stock = ItemStock.objects.for_tenant(ctx.tenant).filter(item=item)
-        for shop, qoh in change.qoh.items():
+        for shop, qoh in change.qoh.items():  # what we set, whether or not the answer carries ItemShops
             stock.filter(shop_ls_id=shop).update(qoh=qoh)
-        mirror_item_shops(ctx.tenant, item, data.get("Item") or {})
         if change.price is not None:
             ItemPrice.objects.for_tenant(ctx.tenant).update_or_create(
-                tenant=ctx.tenant, item=item, price_level_ls_id=1, defaults={"amount": change.price})
+                tenant=ctx.tenant, item=item, price_level_ls_id=DEFAULT_PRICE_LEVEL, defaults={"amount": change.price})
+        mirror_from_answer(ctx.tenant, item, record)
 
 
-def item_create(ctx, body):
-    """POST /Item.json; returns the new itemID (also added to the mirror, so it is linked, not created twice)."""
+def item_create(ctx, product):
+    """POST Item for a Sellercloud product; returns the new itemID (also mirrored, so it is linked, not created
+    twice). Not retried: a lost answer is found next run by the product's codes (linking comes first)."""
+    prices = {DEFAULT_PRICE_LEVEL: product.price} if product.price is not None else None
     with lightspeed_client(ctx.tenant, clock=ctx.clock, yield_after=ctx.yield_after) as client:
-        data = client.post("Item", json=body)
-    answer = data.get("Item") or {}
-    item_ls_id = int(answer["itemID"])
+        record = writes.item_create(client, description=product.name or product.sku, custom_sku=product.sku,
+                                    upc=product.upc, ean=product.ean, manufacturer_sku=product.manufacturer_sku,
+                                    default_cost=product.cost, prices=prices)
     with transaction.atomic():
         item, _ = Item.objects.for_tenant(ctx.tenant).update_or_create(
-            tenant=ctx.tenant, ls_id=item_ls_id,
-            defaults={"description": body.get("description", ""), "custom_sku": body.get("customSku", ""),
-                      "upc": body.get("upc", ""), "ean": body.get("ean", ""),
-                      "manufacturer_sku": body.get("manufacturerSku", ""),
-                      "system_sku": str(answer.get("systemSku") or "")})
-        mirror_item_shops(ctx.tenant, item, answer)
-        for price in _rows((body.get("Prices") or {}).get("ItemPrice")):
-            ItemPrice.objects.for_tenant(ctx.tenant).update_or_create(
-                tenant=ctx.tenant, item=item, price_level_ls_id=int(price["useTypeID"]),
-                defaults={"amount": price["amount"]})
-    return item_ls_id
+            tenant=ctx.tenant, ls_id=record.item_id,
+            defaults={"description": record.description, "custom_sku": record.custom_sku, "upc": record.upc,
+                      "ean": record.ean, "manufacturer_sku": record.manufacturer_sku,
+                      "system_sku": record.system_sku})
+        mirror_from_answer(ctx.tenant, item, record)
+    return record.item_id

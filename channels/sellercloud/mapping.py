@@ -185,28 +185,3 @@ def upload_changes(product, *, shops, mirror_qoh, mirror_price, price_on, cost_o
     if cost_on and product.cost is not None and (last_cost is None or Decimal(last_cost) != product.cost):
         cost = product.cost
     return ItemChange(item_ls_id=product.item_ls_id, qoh=qoh, price=price, cost=cost, conflicts=tuple(conflicts))
-
-
-def item_write_body(change, item_shop_ids, *, price_level=1):
-    """`PUT /Item/{id}.json` body: absolute qoh per ItemShop, the default price, the default cost."""
-    body = {}
-    if change.qoh:
-        body["ItemShops"] = {"ItemShop": [
-            {"itemShopID": str(item_shop_ids[shop]), "qoh": str(qoh)} if shop in item_shop_ids
-            else {"shopID": str(shop), "qoh": str(qoh)} for shop, qoh in sorted(change.qoh.items())]}
-    if change.price is not None:
-        body["Prices"] = {"ItemPrice": [{"amount": str(change.price), "useTypeID": str(price_level)}]}
-    if change.cost is not None:
-        body["defaultCost"] = str(change.cost)
-    return body
-
-
-def item_create_body(product):
-    """`POST /Item.json` for a Sellercloud product enabled for Lightspeed with no item yet."""
-    body = {"description": product.name or product.sku, "customSku": product.sku, "upc": product.upc,
-            "ean": product.ean, "manufacturerSku": product.manufacturer_sku}
-    if product.price is not None:
-        body["Prices"] = {"ItemPrice": [{"amount": str(product.price), "useTypeID": "1"}]}
-    if product.cost is not None:
-        body["defaultCost"] = str(product.cost)
-    return body

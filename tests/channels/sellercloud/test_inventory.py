@@ -64,7 +64,7 @@ def test_the_mapped_warehouses_stock_becomes_the_shop_s_qoh_and_only_changes_are
     assert len(ls_writes.writes) == writes + 1  # an unchanged catalog costs no Lightspeed writes
 
 
-def test_price_and_cost_follow_their_switches(sc_tenant, sc, linked, ls_writes, clock):
+def test_price_and_cost_follow_their_switches(sc_tenant, sc, linked, ls_sandbox, ls_writes, clock):
     run(sc_tenant, clock)
     assert not any("Prices" in body or "defaultCost" in body for _, _, body in ls_writes.writes)
     sellercloud_settings_update(tenant=sc_tenant, price_upload=True, cost_upload=True)
@@ -77,6 +77,8 @@ def test_price_and_cost_follow_their_switches(sc_tenant, sc, linked, ls_writes, 
     body = bodies[f"{linked[1].ls_id}.json"]
     assert body["Prices"]["ItemPrice"] == [{"amount": "12.5000", "useTypeID": "1"}]
     assert body["defaultCost"] == "5.2500" and bodies[f"{linked[0].ls_id}.json"]["defaultCost"] == "4.0000"
+    item = ls_sandbox.state.items[linked[1].ls_id]
+    assert item.default_cost == 525 and item.prices[0] == 1250  # the Lightspeed sandbox has them (cents)
     clock.advance(60)
     run(sc_tenant, clock)
     assert len(ls_writes.writes) == before + 3

@@ -3,8 +3,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from types import SimpleNamespace as NS
 
-from channels.sellercloud.mapping import (ItemChange, item_create_body, item_write_body, order_plan, qoh_for_shop,
-                                          upload_changes)
+from channels.sellercloud.mapping import ItemChange, order_plan, qoh_for_shop, upload_changes
 
 WHEN = datetime(2026, 12, 2, 14, 30, tzinfo=timezone.utc)
 CASH = NS(ls_id=1, type="cash")
@@ -123,12 +122,13 @@ def test_a_lightspeed_change_since_our_upload_is_a_conflict_sellercloud_wins():
     assert change.conflicts == (("qoh of shop 1", 5, 7),) and change.qoh == {1: 7}
 
 
-def test_write_and_create_bodies():
-    body = item_write_body(ItemChange(item_ls_id=5, qoh={1: 7, 2: 3}, price=Decimal("10"), cost=Decimal("4")),
-                           {1: 501})
-    assert body["ItemShops"]["ItemShop"] == [{"itemShopID": "501", "qoh": "7"}, {"shopID": "2", "qoh": "3"}]
-    assert body["Prices"]["ItemPrice"] == [{"amount": "10", "useTypeID": "1"}] and body["defaultCost"] == "4"
-    created = item_create_body(NS(name="Tee", sku="SKU-1", upc="0123", ean="", manufacturer_sku="M1",
-                                  price=Decimal("9.5"), cost=Decimal("3")))
-    assert created["customSku"] == "SKU-1" and created["upc"] == "0123" and created["manufacturerSku"] == "M1"
-    assert created["Prices"]["ItemPrice"][0]["amount"] == "9.5" and created["defaultCost"] == "3"
+def test_one_put_carries_qoh_price_and_cost():
+    from channels.sellercloud.lswrites import item_change_request
+
+    write = item_change_request(ItemChange(item_ls_id=5, qoh={1: 7, 2: 3}, price=Decimal("10"), cost=Decimal("4")))
+    assert (write.method, write.path) == ("PUT", "Item/5")
+    assert write.body["ItemShops"]["ItemShop"] == [{"shopID": "1", "qoh": "7"}, {"shopID": "2", "qoh": "3"}]
+    assert write.body["Prices"]["ItemPrice"] == [{"amount": "10", "useTypeID": "1"}]
+    assert write.body["defaultCost"] == "4"
+    only_qoh = item_change_request(ItemChange(item_ls_id=5, qoh={1: 0}))
+    assert set(only_qoh.body) == {"ItemShops"}
