@@ -96,12 +96,15 @@ def setup(items, scale):
 
 
 def products_mirror(tenant, sc_sb):
-    """One Sellercloud product per Lightspeed item (same UPC/EAN, else SKU = systemSku), stock = the mirror's."""
+    """One Sellercloud product per Lightspeed item (same UPC/EAN, else SKU = systemSku), stock = the mirror's,
+    last modified over the past year (as a real catalog: the incremental read then returns what changed)."""
     qoh = dict(ItemStock.objects.for_tenant(tenant).filter(shop_ls_id=1).values_list("item__ls_id", "qoh"))
+    rng, now = random.Random(2), sc_sb.clock.time()
     for item in Item.objects.for_tenant(tenant).filter(archived=False).order_by("ls_id"):
         sku = item.system_sku if not (item.upc or item.ean) else f"SC-{item.ls_id}"
-        sc_sb.product_add(sku, name=item.description, upc=item.upc, ean=item.ean, price="10", cost="4",
-                          lightspeed=True)
+        product = sc_sb.product_add(sku, name=item.description, upc=item.upc, ean=item.ean, price="10", cost="4",
+                                    lightspeed=True)
+        product["LastModifiedDate"] = now - rng.uniform(3600, 365 * 86400)
         sc_sb.stock[(sku, MAIN)] = max(0, qoh.get(item.ls_id, 0))
 
 

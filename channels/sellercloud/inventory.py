@@ -7,30 +7,14 @@ qoh per mapped shop (its warehouses summed), default price and default cost when
 """
 from decimal import Decimal
 
-from lightspeed.models import ItemPrice, ItemStock
-
 from .client import sellercloud_client
-from .lswrites import item_create, item_write
+from .lswrites import MirrorItems, item_create, item_write
 from .mapping import upload_changes
 from .models import SellercloudProduct
 from .products import cursor_get, cursor_set, products_link, products_read, products_store
 from .selectors import sellercloud_settings_get, shops_mapped
 
 OBJECT = "sellercloud_product"
-DEFAULT_PRICE_LEVEL = 1
-
-
-def mirror_state(tenant, item_ls_ids):
-    """({item: {shop: qoh}}, {item: default price}) from the Lightspeed mirror."""
-    qoh, prices = {}, {}
-    for item, shop, amount in (ItemStock.objects.for_tenant(tenant).filter(item__ls_id__in=item_ls_ids)
-                               .values_list("item__ls_id", "shop_ls_id", "qoh")):
-        qoh.setdefault(item, {})[shop] = amount
-    for item, amount in (ItemPrice.objects.for_tenant(tenant).filter(item__ls_id__in=item_ls_ids,
-                                                                     price_level_ls_id=DEFAULT_PRICE_LEVEL)
-                         .values_list("item__ls_id", "amount")):
-        prices[item] = amount
-    return qoh, prices
 
 
 def inventory_upload(*, ctx):
@@ -75,10 +59,10 @@ def products_create(ctx, products):
 
 
 def items_update(ctx, settings, shops, products):
-    qoh, prices = mirror_state(ctx.tenant, [p.item_ls_id for p in products])
+    mirror = MirrorItems(ctx.tenant, [p.item_ls_id for p in products])
     for product in products:
-        change = upload_changes(product, shops=shops, mirror_qoh=qoh.get(product.item_ls_id, {}),
-                                mirror_price=prices.get(product.item_ls_id), price_on=settings.price_upload,
+        change = upload_changes(product, shops=shops, mirror_qoh=mirror.qoh(product.item_ls_id),
+                                mirror_price=mirror.price(product.item_ls_id), price_on=settings.price_upload,
                                 cost_on=settings.cost_upload, qoh_on=settings.inventory_upload)
         for what, theirs, ours in change.conflicts:
             ctx.warning(f"{product.sku}: Lightspeed changed the {what} to {theirs} since our upload of {ours}; "
@@ -87,7 +71,7 @@ def items_update(ctx, settings, shops, products):
         if change.empty:
             continue
         with ctx.record(OBJECT, product.sku):
-            item_write(ctx, change)
+            item_write(ctx, change, mirror)
             product.uploaded = uploaded_after(product.uploaded, change)
             product.save(update_fields=["uploaded", "updated_at"])
             ctx.count("items_written")

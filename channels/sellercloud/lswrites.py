@@ -21,30 +21,66 @@ def item_change_request(change):
     return writes.Write(write.method, write.path, body)
 
 
-def mirror_from_answer(tenant, item, record):
-    """ItemStock and ItemPrice rows from the answer (an ItemRecord)."""
-    for shop in record.shops:
-        ItemStock.objects.for_tenant(tenant).update_or_create(
-            tenant=tenant, item=item, shop_ls_id=shop.shop_id,
-            defaults={"item_shop_ls_id": shop.item_shop_id, "qoh": shop.qoh})
-    for level, amount in record.prices.items():
-        if level and amount is not None:
-            ItemPrice.objects.for_tenant(tenant).update_or_create(
-                tenant=tenant, item=item, price_level_ls_id=level, defaults={"amount": amount})
+class MirrorItems:
+    """The mirror rows of a batch of items, read in three queries; each write then touches only the rows
+    whose values changed (an upload of 10k items must not cost 10k x several queries)."""
+
+    def __init__(self, tenant, item_ls_ids):
+        self.tenant = tenant
+        self.pks = dict(Item.objects.for_tenant(tenant).filter(ls_id__in=item_ls_ids).values_list("ls_id", "pk"))
+        by_pk = {pk: ls_id for ls_id, pk in self.pks.items()}
+        self.stock, self.prices = {}, {}
+        for row in ItemStock.objects.for_tenant(tenant).filter(item_id__in=by_pk):
+            self.stock.setdefault(by_pk[row.item_id], {})[row.shop_ls_id] = row
+        for row in ItemPrice.objects.for_tenant(tenant).filter(item_id__in=by_pk):
+            self.prices.setdefault(by_pk[row.item_id], {})[row.price_level_ls_id] = row
+
+    def qoh(self, item_ls_id):
+        return {shop: row.qoh for shop, row in self.stock.get(item_ls_id, {}).items()}
+
+    def price(self, item_ls_id, level=DEFAULT_PRICE_LEVEL):
+        row = self.prices.get(item_ls_id, {}).get(level)
+        return row.amount if row else None
+
+    def apply(self, item_ls_id, *, shops, prices):
+        """shops: [(shop, itemShopID or None, qoh)]; prices: {level: amount}. Writes only the differences."""
+        stock, new_stock, changed_stock = self.stock.setdefault(item_ls_id, {}), [], []
+        for shop, item_shop_id, qoh in shops:
+            row = stock.get(shop)
+            if row is None:
+                row = stock[shop] = ItemStock(tenant=self.tenant, item_id=self.pks[item_ls_id], shop_ls_id=shop,
+                                              item_shop_ls_id=item_shop_id or 0, qoh=qoh)
+                new_stock.append(row)
+            elif row.qoh != qoh or (item_shop_id and row.item_shop_ls_id != item_shop_id):
+                row.qoh, row.item_shop_ls_id = qoh, item_shop_id or row.item_shop_ls_id
+                changed_stock.append(row)
+        levels, new_prices, changed_prices = self.prices.setdefault(item_ls_id, {}), [], []
+        for level, amount in prices.items():
+            row = levels.get(level)
+            if row is None:
+                row = levels[level] = ItemPrice(tenant=self.tenant, item_id=self.pks[item_ls_id],
+                                                price_level_ls_id=level, amount=amount)
+                new_prices.append(row)
+            elif row.amount != amount:
+                row.amount = amount
+                changed_prices.append(row)
+        with transaction.atomic():
+            ItemStock.objects.for_tenant(self.tenant).bulk_create(new_stock)
+            ItemStock.objects.for_tenant(self.tenant).bulk_update(changed_stock, ["qoh", "item_shop_ls_id"])
+            ItemPrice.objects.for_tenant(self.tenant).bulk_create(new_prices)
+            ItemPrice.objects.for_tenant(self.tenant).bulk_update(changed_prices, ["amount"])
 
 
-def item_write(ctx, change):
+def item_write(ctx, change, mirror):
     with lightspeed_client(ctx.tenant, clock=ctx.clock, yield_after=ctx.yield_after) as client:
         record = item_record(writes.send(client, item_change_request(change), retry=True))  # absolute values
-    item = Item.objects.for_tenant(ctx.tenant).get(ls_id=change.item_ls_id)
-    with transaction.atomic():
-        stock = ItemStock.objects.for_tenant(ctx.tenant).filter(item=item)
-        for shop, qoh in change.qoh.items():  # what we set, whether or not the answer carries ItemShops
-            stock.filter(shop_ls_id=shop).update(qoh=qoh)
-        if change.price is not None:
-            ItemPrice.objects.for_tenant(ctx.tenant).update_or_create(
-                tenant=ctx.tenant, item=item, price_level_ls_id=DEFAULT_PRICE_LEVEL, defaults={"amount": change.price})
-        mirror_from_answer(ctx.tenant, item, record)
+    answered = {shop.shop_id: shop for shop in record.shops}
+    shops = [(s.shop_id, s.item_shop_id, s.qoh) for s in record.shops]
+    shops += [(shop, None, qoh) for shop, qoh in change.qoh.items() if shop not in answered]
+    prices = {level: amount for level, amount in record.prices.items() if level and amount is not None}
+    if change.price is not None:
+        prices.setdefault(DEFAULT_PRICE_LEVEL, change.price)
+    mirror.apply(change.item_ls_id, shops=shops, prices=prices)
 
 
 def item_create(ctx, product):
@@ -55,11 +91,11 @@ def item_create(ctx, product):
         record = writes.item_create(client, description=product.name or product.sku, custom_sku=product.sku,
                                     upc=product.upc, ean=product.ean, manufacturer_sku=product.manufacturer_sku,
                                     default_cost=product.cost, prices=prices)
-    with transaction.atomic():
-        item, _ = Item.objects.for_tenant(ctx.tenant).update_or_create(
-            tenant=ctx.tenant, ls_id=record.item_id,
-            defaults={"description": record.description, "custom_sku": record.custom_sku, "upc": record.upc,
-                      "ean": record.ean, "manufacturer_sku": record.manufacturer_sku,
-                      "system_sku": record.system_sku})
-        mirror_from_answer(ctx.tenant, item, record)
+    Item.objects.for_tenant(ctx.tenant).update_or_create(
+        tenant=ctx.tenant, ls_id=record.item_id,
+        defaults={"description": record.description, "custom_sku": record.custom_sku, "upc": record.upc,
+                  "ean": record.ean, "manufacturer_sku": record.manufacturer_sku, "system_sku": record.system_sku})
+    mirror = MirrorItems(ctx.tenant, [record.item_id])
+    mirror.apply(record.item_id, shops=[(s.shop_id, s.item_shop_id, s.qoh) for s in record.shops],
+                 prices={level: amount for level, amount in record.prices.items() if level and amount is not None})
     return record.item_id

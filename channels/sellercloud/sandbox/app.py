@@ -130,8 +130,8 @@ class SandboxApp:
     # --- orders ------------------------------------------------------------------------------------
     def orders_list(self, request, query):
         rows = orders_filter(self.sb, query)
-        return json_response(page([orders.order_list_view(self.sb, o) for o in rows], query,
-                                  cap=self.sb.orders_page_cap))
+        return json_response(page(rows, query, cap=self.sb.orders_page_cap,
+                                  view=lambda o: orders.order_list_view(self.sb, o)))
 
     def order_create(self, request, query):
         return json_response(self.sb.order_create(self.body(request)))
@@ -175,7 +175,7 @@ class SandboxApp:
 
     # --- inventory, catalog, products -------------------------------------------------------------------
     def inventory(self, request, query):
-        return json_response(page(catalog.inventory_rows(self.sb, query), query))
+        return json_response(catalog.inventory_page(self.sb, query))
 
     def inventory_warehouses(self, request, query):
         sku = query.get("productID")
@@ -196,7 +196,7 @@ class SandboxApp:
         return empty_ok()
 
     def catalog(self, request, query):
-        return json_response(page(catalog.catalog_rows(self.sb, query), query))
+        return json_response(catalog.catalog_page(self.sb, query))
 
     def basic_info(self, request, query):
         catalog.basic_info(self.sb, self.body(request))

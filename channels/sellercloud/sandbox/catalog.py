@@ -1,10 +1,11 @@
 """Products and stock in the sandbox: GET /api/Inventory (ProductInventoryDto), GET /api/Catalog
 (ProductCatalogDto, with the newer `LightspeedPOSEnabled`), the stock writes, BasicInfo and product create."""
 from .orders import _int, _money
-from .wire import ApiProblem, net_time
+from .wire import ApiProblem, net_time, page
 
 
-def _matches(sb, product, query, warehouse_ids):
+def _filter(sb, query, warehouse_ids):
+    """The request's filters, parsed once: a predicate on a product."""
     skus = set(query.many("model.inventoryID") or query.many("model.sKU"))
     companies = set(query.ints("model.companyID"))
     eans = set(query.many("model.eAN"))
@@ -12,20 +13,25 @@ def _matches(sb, product, query, warehouse_ids):
     updated_from, updated_to = query.date("model.lastUpdatedFrom"), query.date("model.lastUpdatedTo")
     keyword = (query.get("model.keyword") or "").lower()
     active = query.int("model.activeStatus", -1)
-    return not ((skus and product["ID"] not in skus) or (companies and product["CompanyID"] not in companies)
-                or (eans and product["EAN"] not in eans) or (upc and product["UPC"] != upc)
-                or (updated_from is not None and product["LastModifiedDate"] < updated_from)
-                or (updated_to is not None and product["LastModifiedDate"] > updated_to)
-                or (keyword and keyword not in (product["ID"] + " " + product["ProductName"]).lower())
-                or (active != -1 and int(product["IsActive"]) != active)
-                or (warehouse_ids and not any((product["ID"], w) in sb.stock for w in warehouse_ids)))
+    stocked = {sku for sku, w in sb.stock if w in warehouse_ids} if warehouse_ids else None
+
+    def matches(product):
+        return not ((skus and product["ID"] not in skus) or (companies and product["CompanyID"] not in companies)
+                    or (eans and product["EAN"] not in eans) or (upc and product["UPC"] != upc)
+                    or (updated_from is not None and product["LastModifiedDate"] < updated_from)
+                    or (updated_to is not None and product["LastModifiedDate"] > updated_to)
+                    or (keyword and keyword not in (product["ID"] + " " + product["ProductName"]).lower())
+                    or (active != -1 and int(product["IsActive"]) != active)
+                    or (stocked is not None and product["ID"] not in stocked))
+    return matches
 
 
 def _selected(sb, query):
     warehouse_ids = query.ints("model.warehouse")
     for w in warehouse_ids:
         sb.warehouse_get(w)
-    rows = [p for sku, p in sorted(sb.products.items()) if _matches(sb, p, query, warehouse_ids)]
+    matches = _filter(sb, query, warehouse_ids)
+    rows = [p for sku, p in sorted(sb.products.items()) if matches(p)]
     return rows, warehouse_ids
 
 
@@ -44,21 +50,24 @@ def _common(sb, product, warehouse_ids):
             "IsKit": False, "ShadowOf": None}
 
 
-def inventory_rows(sb, query):
+def inventory_page(sb, query):
+    """One page of ProductInventoryDto (only the page's rows are rendered)."""
     rows, warehouse_ids = _selected(sb, query)
     if (low := query.int("model.physicalQtyFrom")) is not None:
         rows = [p for p in rows if sb.physical(p["ID"], warehouse_ids or None) >= low]
     if (high := query.int("model.physicalQtyTo")) is not None:
         rows = [p for p in rows if sb.physical(p["ID"], warehouse_ids or None) <= high]
-    return [{**_common(sb, p, warehouse_ids), "CreationDate": net_time(p["DateCreated"])} for p in rows]
+    return page(rows, query, view=lambda p: {**_common(sb, p, warehouse_ids),
+                                             "CreationDate": net_time(p["DateCreated"])})
 
 
-def catalog_rows(sb, query):
+def catalog_page(sb, query):
+    """One page of ProductCatalogDto, with the newer `LightspeedPOSEnabled`."""
     rows, warehouse_ids = _selected(sb, query)
-    return [{**_common(sb, p, warehouse_ids), "LightspeedPOSEnabled": p["LightspeedPOSEnabled"],
-             "ActiveStatus": int(bool(p["IsActive"])), "DateCreated": net_time(p["DateCreated"]),
-             "BrandName": "", "CustomColumns": [{"ColumnName": k, "Value": v} for k, v in p["CustomColumns"].items()]}
-            for p in rows]
+    return page(rows, query, view=lambda p: {
+        **_common(sb, p, warehouse_ids), "LightspeedPOSEnabled": p["LightspeedPOSEnabled"],
+        "ActiveStatus": int(bool(p["IsActive"])), "DateCreated": net_time(p["DateCreated"]), "BrandName": "",
+        "CustomColumns": [{"ColumnName": k, "Value": v} for k, v in p["CustomColumns"].items()]})
 
 
 def _required(body, *names):

@@ -93,15 +93,17 @@ class Query:
         return None if value in (None, "") else parse_date(value, key)
 
 
-def page(rows, query, cap=None):
-    """1-based `model.pageNumber`, `model.pageSize` (default 50, capped at `cap` when given)."""
+def page(rows, query, cap=None, view=None):
+    """1-based `model.pageNumber`, `model.pageSize` (default 50, capped at `cap` when given); `view` renders
+    only the rows of the page."""
     number = max(1, query.int("model.pageNumber", 1))
     size = query.int("model.pageSize", 50)
     size = 50 if size is None or size < 1 else size
     if cap:
         size = min(size, cap)
     start = (number - 1) * size
-    return {"Items": rows[start:start + size], "TotalResults": len(rows)}
+    items = rows[start:start + size]
+    return {"Items": [view(r) for r in items] if view else items, "TotalResults": len(rows)}
 
 
 def body_fields(request):
