@@ -38,7 +38,7 @@ def ledger_rows(tenant):
 
 def sales_to_send(tenant, *, shop_ls_ids, since, limit):
     """Completed, unvoided sales of these shops completed after `since`, not sent yet (oldest first)."""
-    done = ledger_rows(tenant).filter(state__in=DONE_STATES).annotate(
+    done = ledger_rows(tenant).filter(state__in=DONE_STATES, external_id__regex=r"^[0-9]{1,18}$").annotate(
         sale_ls_id=Cast("external_id", BigIntegerField())).values("sale_ls_id")
     sales = (Sale.objects.for_tenant(tenant).filter(completed=True, voided=False, shop_ls_id__in=shop_ls_ids)
              .exclude(ls_id__in=done))
