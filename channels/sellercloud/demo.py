@@ -12,7 +12,6 @@ from lightspeed.models import Employee, Register, Shop
 
 from .models import SellercloudSettings, SellercloudShop
 from .sandbox import SellercloudSandbox
-from .services import warehouses_download
 
 DEMO_WAREHOUSES = {0: [1], 1: [2]}  # n-th Lightspeed shop -> warehouse ids
 
@@ -27,8 +26,11 @@ def demo_seed(*, tenant, stdout):
     config.enabled, config.price_upload, config.cost_upload = True, True, True
     config.returns_warehouse_id = sandbox.warehouse_ids["Returns"]
     config.orders_since = config.orders_since or timezone.now()
+    # The demo sandbox is deterministic: its warehouses and company address are known without a call.
+    config.warehouses = [{"ID": w["ID"], "Name": w["Name"], "IsDefault": w["IsDefault"], "IsSellAble": w["IsSellAble"]}
+                         for w in sandbox.warehouses.values()]
+    config.company_address = dict(sandbox.companies[sandbox.company_id]["Address"])
     config.save()
-    warehouses_download(tenant=tenant)
     employee = Employee.objects.for_tenant(tenant).filter(archived=False).order_by("ls_id").first()
     for n, shop in enumerate(Shop.objects.for_tenant(tenant).filter(archived=False).order_by("ls_id")[:2]):
         register = Register.objects.for_tenant(tenant).filter(shop_ls_id=shop.ls_id).order_by("ls_id").first()
