@@ -81,7 +81,8 @@ class ConnectionTestView(TenantScopedAPIView, APIView):
 
 
 class ShopsView(TenantScopedAPIView, APIView):
-    @extend_schema(responses=ShopRowSerializer(many=True), summary="The shops mapping")
+    @extend_schema(responses=ShopRowSerializer(many=True), summary="The shops mapping",
+                   description="Each Lightspeed shop with its Sellercloud warehouses, employee and register.")
     def get(self, request):
         rows = SellercloudShop.objects.for_tenant(self.tenant).order_by("shop_ls_id")
         return Response(ShopRowSerializer(rows, many=True).data)
@@ -101,7 +102,9 @@ class ShopsView(TenantScopedAPIView, APIView):
 
 class RefreshView(TenantScopedAPIView, APIView):
     @extend_schema(request=None, responses=SellercloudSettingsSerializer,
-                   summary="Re-download shops and warehouses")
+                   summary="Re-download shops and warehouses",
+                   description="Downloads the Sellercloud warehouses now and re-reads the Lightspeed shops; "
+                               "a 400 says why Sellercloud could not be reached.")
     def post(self, request):
         try:
             settings = shops_and_warehouses_refresh(tenant=self.tenant)

@@ -86,6 +86,7 @@ def connection_check(*, server, username, password, company_id, clock=None):
     probe = SellercloudSettings(server=server, username=username, password=password)
     try:
         with client_for(probe, tenant_pk=("probe", server, username), clock=clock) as client:
+            client.max_attempts = 1  # the owner is waiting: say what is wrong now, they can press again
             client.login()
             companies = client.companies([company_id])
     except Misconfigured as exc:
@@ -125,6 +126,7 @@ def warehouses_download(*, tenant, clock=None):
     """Re-download the Sellercloud warehouses; the default one's address stands in for the company address."""
     settings = sellercloud_settings_get_or_create(tenant=tenant)
     with client_for(settings, tenant_pk=tenant.pk, clock=clock) as client:
+        client.max_attempts = 2  # asked for from a page: fail fast
         rows = client.warehouses()
     settings.warehouses = [{"ID": int(w["ID"]), "Name": w.get("Name") or "", "IsDefault": bool(w.get("IsDefault")),
                             "IsSellAble": bool(w.get("IsSellAble"))} for w in rows]
