@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from .celery import app as celery_app
-from .registry import get_job
+from .registry import followers_of, get_job
 
 RUN_JOB_TASK = "connector.tasks.run_job"
 PUBLISH_RUNS_TASK = "connector.tasks.publish_runs"
@@ -17,6 +17,10 @@ PUBLISH_RUNS_TASK = "connector.tasks.publish_runs"
 # own queue; that queue's workers publish the single runs (connector.tasks.publish_runs). A tick with 60,000
 # due runs then sends 240 messages, not 60,000 (about half a millisecond each).
 FANOUT_CHUNK = 250
+# A follower that finds its previous run still going is queued again this much later, this many times,
+# so the changes it was called for are not left to its fallback interval.
+FOLLOW_RETRY_SECONDS = 5.0
+FOLLOW_ATTEMPTS = 6
 
 
 @dataclass(frozen=True)
@@ -97,3 +101,28 @@ def run_enqueue(*, tenant_id, job, trigger="manual", dry_run=False, params=None,
     """Queue one run once the current transaction commits."""
     runs_enqueue([RunOrder(tenant_id=tenant_id, job=job, trigger=trigger, dry_run=dry_run, params=params or {},
                            attempt=attempt, countdown=countdown)])
+
+
+def followers_enqueue(*, tenant_id, job):
+    """After a run of `job` that found changes: queue (on commit) every job that follows it and is
+    scheduled, enabled and not paused for this tenant. Their params say what they follow."""
+    from .models import Schedule  # models import nothing of this module; kept local for the import order
+
+    names = followers_of(job)
+    if not names:
+        return []
+    due = list(Schedule.objects.for_tenant(tenant_id).filter(job__in=names, enabled=True, paused_reason="")
+               .values_list("job", flat=True))
+    orders = [RunOrder(tenant_id=tenant_id, job=name, trigger="schedule", params={"after": job}) for name in due]
+    runs_enqueue(orders)
+    return due
+
+
+def follower_requeue(*, tenant_id, job, params, attempt):
+    """A follower found its previous run still going: try again shortly (the changes may be newer than what
+    that run read). Returns whether it was queued."""
+    if not (params or {}).get("after") or attempt >= FOLLOW_ATTEMPTS:
+        return False
+    run_enqueue(tenant_id=tenant_id, job=job, trigger="schedule", params=params, attempt=attempt + 1,
+                countdown=FOLLOW_RETRY_SECONDS)
+    return True

@@ -11,7 +11,8 @@ def _paused_reason(tenant):
 
 
 def connection_facts(*, tenant):
-    """Status for the badge: connected, needs_reconnect, paused (its syncs are paused, with the reason) or disconnected."""
+    """Status for the badge: connected, needs_reconnect, paused (its syncs are paused, with the reason)
+    or disconnected."""
     status, reason = connection_health(tenant=tenant)
     if status == Connection.Status.CONNECTED and (paused := _paused_reason(tenant)):
         status, reason = "paused", paused

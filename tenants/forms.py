@@ -23,10 +23,7 @@ class SignUpForm(forms.Form):
     time_zone = TimeZoneField(initial="Europe/Copenhagen")
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if get_user_model().objects.filter(username=email).exists():
-            raise forms.ValidationError("An account with this email exists already. Sign in instead.")
-        return email
+        return self.cleaned_data["email"].lower()  # whether it has an account is never said here
 
     def clean_password(self):
         password = self.cleaned_data["password"]
@@ -34,8 +31,25 @@ class SignUpForm(forms.Form):
         return password
 
 
+class InviteAcceptForm(forms.Form):
+    """An invitee without an account chooses a password."""
+
+    password = forms.CharField(label="Choose a password", widget=forms.PasswordInput, strip=False,
+                               help_text="At least 8 characters; not only digits, not a common password.")
+
+    def __init__(self, *args, email="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        user = get_user_model()(username=self.email, email=self.email)
+        password_validation.validate_password(password, user)
+        return password
+
+
 class MemberInviteForm(forms.Form):
-    email = forms.EmailField(label="Email of the person to add")
+    email = forms.EmailField(label="Email of the person to invite")
     role = forms.ChoiceField(label="Role", choices=[("member", "Member — sees everything, changes nothing"),
                                                     ("owner", "Owner — can change settings and members")])
 

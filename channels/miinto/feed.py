@@ -63,6 +63,11 @@ def feed_path(*, settings, miinto_shop_id=None):
     return reverse("miinto:feed", kwargs={"token": settings.feed_token})
 
 
+def feed_path_hint(path, token):
+    """The address with its secret cut to a hint, for people who may not use it (shop members)."""
+    return path.replace(token, f"{token[:4]}****") if token else path
+
+
 def feed_header(*, extra_columns=False, currency="DKK"):
     if not extra_columns:
         return COLUMNS

@@ -185,8 +185,8 @@ def _shops_replace(tenant, shops):
 def miinto_feed_rotate_token(*, tenant):
     """A new secret feed URL; the old one answers 404 from now on."""
     settings = miinto_settings_get_or_create(tenant=tenant)
-    settings.feed_token = new_feed_token()
-    settings.save(update_fields=["feed_token", "updated_at"])
+    settings.set_feed_token(new_feed_token())
+    settings.save(update_fields=["feed_token_hash", "feed_token_secret", "updated_at"])
     return settings
 
 

@@ -22,10 +22,11 @@ from connector.encoding import accepts_gzip
 from connector.web_access import is_owner, tenant_page
 from lightspeed.selectors import pos_booking_labels
 
-from .feed import feed_freshness, feed_gzip, feed_miinto_shop_ls_id, feed_path, feed_render_tsv, feed_rows
+from .feed import (feed_freshness, feed_gzip, feed_miinto_shop_ls_id, feed_path, feed_path_hint, feed_render_tsv,
+                   feed_rows)
 from .feed_file import feed_file_current, feed_file_open
 from .forms import MiintoSettingsForm
-from .models import MiintoSettings, MiintoShop
+from .models import MiintoSettings, MiintoShop, feed_token_digest
 from .selectors import CHANNEL, feed_last_fetch
 from .services import feed_fetch_note, feed_publish_request, miinto_feed_rotate_token
 
@@ -37,7 +38,7 @@ def miinto_settings(request):
     if request.method == "POST" and form.is_valid() and form.save_via_service():
         messages.success(request, "Miinto settings saved.")
         return redirect("miinto:settings")
-    feed_url = request.build_absolute_uri(feed_path(settings=form.settings))
+    feed_url = feed_address(request, form.settings)
     return render(request, "miinto/settings.html", {
         "form": form, "settings": form.settings, "feed_url": feed_url,
         "shop_feeds": shop_feed_urls(request, form.settings), "last_fetch": last_fetch(request.tenant),
@@ -47,9 +48,15 @@ def miinto_settings(request):
     }, status=400 if form.errors else 200)
 
 
+def feed_address(request, settings, miinto_shop_id=None):
+    """The feed's full address for owners; members (read only) see it with the secret cut to a hint."""
+    path = feed_path(settings=settings, miinto_shop_id=miinto_shop_id)
+    return request.build_absolute_uri(path if is_owner(request) else feed_path_hint(path, settings.feed_token))
+
+
 def shop_feed_urls(request, settings):
     """One feed per Miinto shop, with the stock of the Lightspeed shop it is mapped to."""
-    return [(shop, request.build_absolute_uri(feed_path(settings=settings, miinto_shop_id=shop.shop_id)))
+    return [(shop, feed_address(request, settings, shop.shop_id))
             for shop in MiintoShop.objects.order_by("country", "shop_id")]
 
 
@@ -71,8 +78,9 @@ REALM = 'Basic realm="Miinto feed", charset="UTF-8"'
 
 def _settings_for_token(token):
     # Cross-tenant by design: the token is how Miinto names the tenant.
-    settings = MiintoSettings.unscoped.select_related("tenant").filter(feed_token=token).first()
-    if settings is None or not hmac.compare_digest(settings.feed_token, token):
+    digest = feed_token_digest(token)
+    settings = MiintoSettings.unscoped.select_related("tenant").filter(feed_token_hash=digest).first()
+    if settings is None or not hmac.compare_digest(settings.feed_token_hash, digest):
         raise Http404("No feed at this address (the link may have been replaced).")
     return settings
 

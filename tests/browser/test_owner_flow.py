@@ -91,17 +91,20 @@ def test_api_docs_sign_out_and_password_reset(live_server, browser_page, shoot):
     shoot("password-reset-sent")
 
 
-def test_owner_journey(live_server, sandboxes, browser_page, shoot):
+def test_owner_journey(live_server, sandboxes, browser_page, shoot, mailoutbox):
     ls, miinto = sandboxes
     page, base = browser_page, live_server.url
 
-    # Sign up
+    # Sign up, then confirm by the mailed link
     page.goto(f"{base}/signup/")
     shoot("sign-up")
     page.get_by_label("Shop name").fill("Nordic Shoes")
     page.get_by_label("Email").fill("owner@nordic.example")
     page.get_by_label("Password").fill("a-long-pass-phrase-1")
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    page.goto(re.search(r"https?://\S+/signup/confirm/\S+/", mailoutbox[-1].body).group(0))
+    page.get_by_role("button", name="Create my shop").click()
     expect(page.get_by_role("heading", name="Set up your connector")).to_be_visible()
     expect(page.locator("text=4 of 4 steps left")).to_be_visible()
     shoot("onboarding")
