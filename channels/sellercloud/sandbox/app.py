@@ -12,6 +12,7 @@ from .wire import ApiProblem, Query, body_fields, ci, empty_ok, json_response, n
 
 R = "/rest/api"  # routes are matched lower-cased
 URLS = Map([
+    Rule("/api/server-by-team", methods=["GET"], endpoint="server_by_team"),  # the discovery host's call
     Rule(f"{R}/token", methods=["POST"], endpoint="token"),
     Rule(f"{R}/companies", methods=["GET"], endpoint="companies"),
     Rule(f"{R}/warehouses", methods=["GET"], endpoint="warehouses"),
@@ -72,7 +73,7 @@ class SandboxApp:
             message = f"No HTTP resource was found that matches the request URI '{request.url}'."
             return json_response({"Message": message}, 405 if exc.code == 405 else 404)
         try:
-            if endpoint != "token":
+            if endpoint not in ("token", "server_by_team"):
                 self.authenticate(request)
             with self.sb.lock:
                 return getattr(self, endpoint)(request, Query(request.args), **args)
@@ -86,6 +87,14 @@ class SandboxApp:
 
     def body(self, request):
         return ci(body_fields(request))
+
+    # --- discovery -----------------------------------------------------------------------------
+    def server_by_team(self, request, query):
+        """`GET /api/server-by-team/?team=`: this host's REST base for the sandbox's team (scloud-api's call)."""
+        if (query.get("team") or "").lower() != self.sb.team:
+            return json_response({"Success": False, "Message": "Team name not found. Please try again."})
+        return json_response({"Success": True, "RestApiEndpoint": f"{request.host_url.rstrip('/')}/rest",
+                              "Team": self.sb.team})
 
     # --- token ---------------------------------------------------------------------------------
     def token(self, request, query):

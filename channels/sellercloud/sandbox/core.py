@@ -35,6 +35,7 @@ class SellercloudSandbox:
         self.username = f"lightspeed{seed}@sandbox.sellercloud"
         self.password = "sc-" + hashlib.sha256(f"sellercloud-sandbox-{seed}".encode()).hexdigest()[:24]
         self.company_id = 160 + seed
+        self.team = f"sandbox{seed}"
         self.companies = {self.company_id: {"CompanyName": "Sandbox Retail", "IsDefaultCompany": True,
                                             "IsDisabled": False, "EnabledOnChannels": [0, 6],
                                             "Address": {"Business": "Sandbox Retail", "Address": "1 Main St",

@@ -28,5 +28,6 @@ def serve(stdout, port, **options):
     warehouses = "".join(f"warehouse {w['ID']}: {w['Name']}\n" for w in sandbox.warehouses.values())
     banner = (f"Sellercloud sandbox on {base}/rest (REST API; control surface {base}/sandbox/)\n"
               f"username: {sandbox.username}\npassword: {sandbox.password}\ncompany_id: {sandbox.company_id}\n"
+              f"team: {sandbox.team}\n"
               f"{warehouses}products: {len(sandbox.products)}\n")
     wsgi_serve(sandbox.wsgi_app, port=port, banner=banner, stdout=stdout)

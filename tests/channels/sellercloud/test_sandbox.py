@@ -194,3 +194,11 @@ def test_control_page_and_api(sc):
         http.post("/sandbox/prices", json={"sku": "N1", "cost": "1.25"})
         products = {p["ID"]: p for p in http.get("/sandbox/products").json()}
         assert products["N1"]["stock"]["2"] == 9 and products["N1"]["SiteCost"] == "1.25"
+
+
+def test_server_discovery_by_team(sc):
+    with httpx.Client(base_url="http://sc.test", transport=sc.transport()) as http:
+        found = http.get("/api/server-by-team/", params={"team": sc.team}).json()
+        assert found["RestApiEndpoint"] == "http://sc.test/rest"
+        missing = http.get("/api/server-by-team/", params={"team": "nope"}).json()
+        assert missing == {"Success": False, "Message": "Team name not found. Please try again."}
