@@ -64,9 +64,8 @@ def orders_download(*, ctx):
     if not shops:
         ctx.info("No Lightspeed shop is mapped to a Sellercloud warehouse, so no sale is sent.")
         return
-    sales = sales_to_send(ctx.tenant, shop_ls_ids=list(shops), since=settings.orders_since, limit=BATCH + 1)
-    if only := ctx.params.get("sale_id"):
-        sales = [s for s in sales if str(s.ls_id) == str(only)]
+    sales = sales_to_send(ctx.tenant, shop_ls_ids=list(shops), since=settings.orders_since, limit=BATCH + 1,
+                          only=ctx.params.get("sale_id"))  # "retry this order" names its sale
     if len(sales) > BATCH:
         sales = sales[:BATCH]
         ctx.run_again()

@@ -36,13 +36,16 @@ def ledger_rows(tenant):
     return OrderLedger.objects.for_tenant(tenant).filter(channel=CHANNEL)
 
 
-def sales_to_send(tenant, *, shop_ls_ids, since, limit):
-    """Completed, unvoided sales of these shops completed after `since`, not sent yet (oldest first)."""
+def sales_to_send(tenant, *, shop_ls_ids, since, limit, only=None):
+    """Completed, unvoided sales of these shops completed after `since`, not sent yet (oldest first);
+    `only`: that one sale (a retry), whatever its completion time."""
     done = ledger_rows(tenant).filter(state__in=DONE_STATES, external_id__regex=r"^[0-9]{1,18}$").annotate(
         sale_ls_id=Cast("external_id", BigIntegerField())).values("sale_ls_id")
     sales = (Sale.objects.for_tenant(tenant).filter(completed=True, voided=False, shop_ls_id__in=shop_ls_ids)
              .exclude(ls_id__in=done))
-    if since is not None:
+    if only is not None:
+        sales = sales.filter(ls_id=int(only))
+    elif since is not None:
         sales = sales.filter(complete_time__gt=since)
     return list(sales.select_related("ship_to").prefetch_related("lines", "payments")
                 .order_by("complete_time", "ls_id")[:limit])

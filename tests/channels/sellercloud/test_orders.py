@@ -223,3 +223,18 @@ def test_retry_puts_a_failed_order_back_and_queues_the_download(sc_tenant, queue
     assert sellercloud_order_retry(order=row) == JOB
     row.refresh_from_db()
     assert row.state == OrderLedger.State.RECEIVED and row.attempts == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_retry_of_a_refused_sale_sends_it_once_fixed(sc_tenant, sc, linked, clock):
+    from channels.sellercloud.services import sellercloud_order_retry
+
+    sale = make_sale(sc_tenant, lines=[(linked[0].ls_id, 1, "10.00")], when=timezone.now() - timedelta(hours=1))
+    product = sc.products.pop("SKU-1")
+    run(sc_tenant, clock)
+    assert ledger(sc_tenant, sale).state == OrderLedger.State.FAILED
+    sc.products["SKU-1"] = product  # the owner fixed it in Sellercloud
+    sellercloud_order_retry(order=ledger(sc_tenant, sale))
+    result = run_job(tenant=sc_tenant, job=JOB, clock=clock, params={"sale_id": str(sale.ls_id)})
+    assert result.status == "succeeded", result.error
+    assert len(orders_for(sc, sale)) == 1 and ledger(sc_tenant, sale).state == OrderLedger.State.ACCEPTED
