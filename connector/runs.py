@@ -16,7 +16,7 @@ from .errors import ConfigError, RunLocked, TransientError, Yield
 from .models import SyncRun
 from .redact import redact_text
 from .registry import get_job
-from .schedules import schedule_defer, schedule_pause, schedule_record_outcome
+from .schedules import schedule_defer, schedule_pause, schedule_record_outcome, schedule_resume
 
 __all__ = ["run_enqueue", "run_job", "run_job_with_retry", "run_retry"]  # run_enqueue: from .dispatch
 
@@ -38,7 +38,8 @@ def backoff_for(attempt, retry_after=None):
 def runs_release_stale(*, tenant, job):
     """A run whose worker died keeps its lock until its heartbeat is stale; then it is failed."""
     cutoff = timezone.now() - timedelta(seconds=settings.RUN_STALE_AFTER_SECONDS)
-    return SyncRun.objects.for_tenant(tenant).filter(job=job, status=SyncRun.Status.RUNNING, heartbeat_at__lt=cutoff).update(
+    stale = SyncRun.objects.for_tenant(tenant).filter(job=job, status=SyncRun.Status.RUNNING, heartbeat_at__lt=cutoff)
+    return stale.update(
         status=SyncRun.Status.FAILED,
         error_kind=SyncRun.ErrorKind.BUG,
         error="abandoned: its worker stopped without finishing",
@@ -111,6 +112,8 @@ def run_job(*, tenant, job, trigger="manual", dry_run=False, params=None, attemp
         else:
             status = SyncRun.Status.PARTIAL if ctx.record_failures else SyncRun.Status.SUCCEEDED
             run_finish(run, ctx, status=status)
+            if not dry_run:  # the job works again: whatever paused it is fixed
+                schedule_resume(tenant=tenant, job=job)
         run.run_again = ctx.again and run.status != SyncRun.Status.FAILED
         run.followers = _followers_queue(ctx, tenant=tenant, job=job)
         if trigger != SyncRun.Trigger.MANUAL and not dry_run:

@@ -2,6 +2,7 @@ from zoneinfo import available_timezones
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
 
 
 def time_zone_choices():
@@ -56,3 +57,17 @@ class MemberInviteForm(forms.Form):
 
 class TimeZoneForm(forms.Form):
     time_zone = TimeZoneField()
+
+
+class EmailLoginForm(AuthenticationForm):
+    """Sign in with the email address the account was created with (it is the username, in lower case)."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        field = self.fields["username"]
+        field.label = "Email"
+        field.widget.input_type = "email"
+        field.widget.attrs.update({"autocomplete": "email", "inputmode": "email"})
+
+    def clean_username(self):
+        return (self.cleaned_data.get("username") or "").strip().lower()

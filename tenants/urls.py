@@ -2,12 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import invite_views, views
+from .forms import EmailLoginForm
 
 urlpatterns = [
     path("signup/", views.sign_up, name="signup"),
     path("signup/confirm/<str:token>/", invite_views.sign_up_confirm_view, name="signup_confirm"),
     path("invite/<str:token>/", invite_views.invite_view, name="invite"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=EmailLoginForm),
+         name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

@@ -72,7 +72,7 @@ class MiintoSettingsView(TenantScopedAPIView, APIView):
         fields = dict(body.validated_data)
         shops = fields.pop("shops_list", None)
         try:
-            settings = miinto_settings_update(tenant=self.tenant, shops=shops, **fields)
+            settings = miinto_settings_update(tenant=self.tenant, shops=shops, verify=True, **fields)
         except DjangoValidationError as exc:
             raise django_errors(exc) from None
         return Response(MiintoSettingsSerializer(_with_shops(settings)).data)
@@ -91,7 +91,8 @@ class MiintoFeedView(TenantScopedAPIView, APIView):
     def get(self, request):
         return Response(FeedUrlSerializer(self._url(request, miinto_settings_get_or_create(tenant=self.tenant))).data)
 
-    @extend_schema(request=None, responses=FeedUrlSerializer, summary="Replace the feed URL (the old one stops working)",
+    @extend_schema(request=None, responses=FeedUrlSerializer,
+                   summary="Replace the feed URL (the old one stops working)",
                    description="Owners only. Give Miinto the new address.")
     def post(self, request):
         return Response(FeedUrlSerializer(self._url(request, miinto_feed_rotate_token(tenant=self.tenant))).data)

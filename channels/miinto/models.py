@@ -39,7 +39,8 @@ class MiintoSettings(TenantOwned):
     feed_price_level_ls_id = models.BigIntegerField(null=True, blank=True)
     feed_only_in_stock = models.BooleanField(default=False)
     feed_category_ls_ids = models.JSONField(default=list, blank=True, help_text="empty = all categories")
-    feed_extra_columns = models.BooleanField(default=False, help_text="c:stock_level:integer, prices in cents, image_link")
+    feed_extra_columns = models.BooleanField(default=False,
+                                             help_text="c:stock_level:integer, prices in cents, image_link")
     feed_currency = models.CharField(max_length=3, default="DKK")
     # Orders
     order_prefix = models.CharField(max_length=20, default="MIINTO-")
@@ -52,6 +53,7 @@ class MiintoSettings(TenantOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant"], name="miinto_settings_one_per_tenant")]
+        verbose_name = verbose_name_plural = "Miinto settings"
 
     def __str__(self):
         return f"Miinto settings of {self.tenant_id}"

@@ -26,7 +26,8 @@ PUBLIC_BY_DESIGN = {
 
 def public_routes(tenant):
     """The core's public URLs plus each channel's (feeds, webhooks: the secret in the URL is the credential)."""
-    return set(PUBLIC_BY_DESIGN) | {route for c in channels_all() if c.public_urls for route in c.public_urls(tenant=tenant)}
+    return set(PUBLIC_BY_DESIGN) | {route for c in channels_all() if c.public_urls
+                                    for route in c.public_urls(tenant=tenant)}
 
 
 def all_routes(resolver=None, prefix=""):
@@ -57,6 +58,7 @@ def fill(route, b):
         "jobs/<str:job>/status/": {"job": JOB},
         "channels/<str:key>/switch/": {"key": CHANNEL},
         "channels/<str:key>/resume/": {"key": CHANNEL},
+        "channels/<str:key>/test/": {"key": CHANNEL},
     }
     api_ids = {"run": data["run"].pk, "order": data["order"].pk, "schedule": data["schedule"].pk,
                "channel": CHANNEL, "job": JOB, "token": _b_token(b).pk}

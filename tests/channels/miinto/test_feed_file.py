@@ -44,7 +44,7 @@ def live(client, settings, **kw):
 def test_feed_check_renders_a_file_that_is_served_byte_for_byte(client, tenant, shop):
     _, live_body = live(client, shop)
     run = run_job(tenant=tenant, job="miinto.feed_check")
-    assert run.status == SyncRun.Status.SUCCEEDED and run.counts["rows"] == 2
+    assert run.status == SyncRun.Status.SUCCEEDED and run.counts["feed_rows"] == 2
     file = MiintoFeedFile.objects.for_tenant(tenant).get()
     assert (file.rows, file.size) == (2, len(live_body))
     response, body = fetch(client, shop)
