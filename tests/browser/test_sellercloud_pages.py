@@ -27,7 +27,7 @@ def test_sellercloud_setup(live_server, sellercloud, browser_page, shoot):
     Employee.objects.create(tenant=tenant, ls_id=7, first_name="Pat")
     page, base = browser_page, live_server.url
     page.goto(f"{base}/login/")
-    page.get_by_label("Username").fill(member.user.username)
+    page.get_by_label("Email").fill(member.user.username)
     page.get_by_label("Password").fill("pw-sc-shop")
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"{base}/channels/sellercloud/")
