@@ -6,7 +6,8 @@ from .api import SellercloudSettingsSerializer
 from .forms import SellercloudSettingsForm
 from .models import SellercloudSettings
 from .selectors import CHANNEL, sellercloud_settings_get, shops_mapped
-from .services import sellercloud_order_retry, sellercloud_switch
+from .order_view import sellercloud_order_view
+from .services import sellercloud_order_retry, sellercloud_switch, sellercloud_test_connection
 
 
 def _login_entered(*, tenant):
@@ -59,6 +60,11 @@ channel = Channel(
     ),
     count_labels={"orders_created": "orders created", "items_written": "Lightspeed items updated",
                   "items_created": "Lightspeed items created", "returns_readded": "returned units re-added"},
+    count_words={"orders_found": "orders already in Sellercloud", "unknown_items": "items sent as UNKNOWN",
+                 "products_read": "Sellercloud products read", "linked": "products linked to Lightspeed items",
+                 "conflicts": "Lightspeed changes overwritten", "skipped": "products without a SKU"},
+    test_connection=sellercloud_test_connection,
+    order_view=sellercloud_order_view,
     on_switch=sellercloud_switch,
     order_retry=sellercloud_order_retry,
     base_urls={"SELLERCLOUD_API_URL": "http://127.0.0.1:8104/rest"},

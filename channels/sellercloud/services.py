@@ -200,3 +200,20 @@ def sellercloud_order_retry(*, order):
         order.save(update_fields=["state", "attempts", "updated_at"])
     run_enqueue(tenant_id=order.tenant_id, job=ORDERS_JOB, trigger="retry", params={"sale_id": order.external_id})
     return ORDERS_JOB
+
+
+def sellercloud_test_connection(*, tenant, values):
+    """The channel contract's "Test connection" (nothing saved): log in with these values (blank: the stored
+    ones) and find the company. Returns the problems (empty: it works)."""
+    stored = sellercloud_settings_get_or_create(tenant=tenant)
+    server = values.get("server") if values.get("server") is not None else stored.server
+    username = values.get("username") or stored.username
+    password = values.get("password") or stored.password
+    company_id = str(values.get("company_id") or stored.company_id or "").strip()
+    if not (username and password and company_id.isdigit()):
+        return ["Enter the Sellercloud username, password and company id (a number) to test the connection."]
+    try:
+        connection_check(server=server or "", username=username, password=password, company_id=int(company_id))
+    except ValidationError as exc:
+        return [message for messages in exc.message_dict.values() for message in messages]
+    return []

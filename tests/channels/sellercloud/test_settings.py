@@ -1,5 +1,7 @@
 """The owner's Sellercloud page and API: Test connection saves only a working login, the seed's switches
 with the seed's words, the shops mapping with its checks, and "Re-download shops and warehouses"."""
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -109,3 +111,27 @@ def test_switching_on_needs_the_company_id(owner_client, owner):
     SellercloudSettings.objects.create(tenant=owner.tenant, username="u", password="p")
     html = owner_client.post(reverse("channel_switch", args=["sellercloud"]), {"on": "1"}, follow=True).content.decode()
     assert "Sellercloud stays off: Enter the Sellercloud username, password and company id" in html
+
+
+def test_the_core_test_connection_hook_reports_problems_and_saves_nothing(owner, sc):
+    from channels.sellercloud.services import sellercloud_test_connection
+
+    values = {"username": sc.username, "password": sc.password, "company_id": str(sc.company_id)}
+    assert sellercloud_test_connection(tenant=owner.tenant, values=values) == []
+    wrong = sellercloud_test_connection(tenant=owner.tenant, values={**values, "password": "x"})
+    assert any("Sorry, invalid username or password" in p for p in wrong)
+    assert not (stored(owner.tenant) and stored(owner.tenant).username)
+
+
+def test_order_page_shows_the_lines_we_sent(sc_tenant, sc, linked, clock):
+    from channels.sellercloud.order_view import sellercloud_order_view
+    from connector.models import OrderLedger
+    from connector.runs import run_job
+
+    from .conftest import make_sale
+
+    make_sale(sc_tenant, lines=[(linked[0].ls_id, 2, "10.00", "1.00")])
+    run_job(tenant=sc_tenant, job="sellercloud.orders_download", clock=clock)
+    view = sellercloud_order_view(order=OrderLedger.objects.for_tenant(sc_tenant).get(channel="sellercloud"))
+    assert [(line.code, line.quantity, line.total) for line in view.lines] == [("SKU-1", 2, Decimal("19.00"))]
+    assert view.customer_name == "Lightspeed Order" and view.links
