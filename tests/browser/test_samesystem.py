@@ -22,7 +22,7 @@ def samesystem(serve, settings):
 
 def sign_in(page, base, member):
     page.goto(f"{base}/login/")
-    page.get_by_label("Username").fill(member.user.username)
+    page.get_by_label("Email").fill(member.user.username)
     page.get_by_label("Password").fill("pw-sam-shop")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
