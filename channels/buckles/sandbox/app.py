@@ -75,9 +75,11 @@ class SandboxApp:
         return response(environ, start_response)
 
     def dispatch(self, request):
-        fault = self.sb.faults.take(request.method, request.path, {"500", "503", "429", "malformed_json"})
+        fault = self.sb.faults.take(request.method, request.path, {"500", "503", "429", "422", "malformed_json"})
         if fault == "malformed_json":
             return Response('{"items": [', status=200, content_type="application/json")
+        if fault == "422":
+            return problem_response(invalid({"lines[0].sku": ["unknown sku (sandbox fault)"]}))
         if fault:
             problem = ApiProblem(int(fault), "rate_limited" if fault == "429" else "server_error",
                                  f"sandbox fault {fault}", retry_after=1 if fault == "429" else None)

@@ -24,7 +24,7 @@ from connector.sandbox_server import LoopbackFaults
 
 from ..signing import signed_headers
 
-FAULT_KINDS = ("500", "503", "429", "timeout", "drop_after_commit", "malformed_json")
+FAULT_KINDS = ("500", "503", "429", "422", "timeout", "drop_after_commit", "malformed_json")
 DELIVERY_MODES = ("normal", "duplicate", "bad_signature", "stale", "none")
 STALE_SECONDS = 3600
 SEED_PRODUCTS = 5
