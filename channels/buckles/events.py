@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 APPLY_JOB = "buckles.events_apply"
 APPLY_BATCH = 500
 RETRY_FOR = timedelta(hours=24)  # a shipment waiting for its order is retried this long, then needs attention
-COALESCE_SECONDS = 1  # a flood of deliveries queues one run per second, not one per delivery
+QUEUED_FOR = 60  # seconds a "run queued" mark lives, should its task be lost (the 30 s poll catches up anyway)
 
 
 @dataclass
@@ -80,9 +80,14 @@ def event_store(*, tenant, event, via):
     return created
 
 
+def _queued_key(tenant):
+    return f"buckles:apply_queued:{tenant.pk}"
+
+
 def apply_enqueue(tenant):
+    """Queue one apply run, unless one is queued and not started yet: a flood of deliveries is one run."""
     try:
-        first = cache.add(f"buckles:apply_queued:{tenant.pk}", 1, COALESCE_SECONDS)
+        first = cache.add(_queued_key(tenant), 1, QUEUED_FOR)
     except Exception:  # noqa: BLE001  without the cache, queue every time (the run lock serialises them)
         first = True
     if first:
@@ -181,6 +186,10 @@ def events_sync(*, ctx):
     from .shipments import shipment_event_apply
     from .stock import stock_event_apply
 
+    try:
+        cache.delete(_queued_key(ctx.tenant))  # deliveries from now on queue the next run
+    except Exception:  # noqa: BLE001  the mark then expires by itself
+        pass
     settings = buckles_settings_get(ctx.tenant)
     if settings is None:
         return

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import httpx
 import pytest
-from django.core.wsgi import get_wsgi_application
 from django.urls import reverse
 
 from channels.buckles import views
@@ -27,10 +26,22 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.provisional)
 
 
+class DjangoTransport(httpx.BaseTransport):
+    """Deliveries into Django through its test client (a WSGI call would close the test's DB connection)."""
+
+    def handle_request(self, request):
+        from django.test import Client
+
+        headers = {k: v for k, v in request.headers.items() if k.lower().startswith("x-")}
+        response = Client().generic(request.method, request.url.raw_path.decode(), data=request.read(),
+                                    content_type=request.headers.get("content-type", ""), headers=headers)
+        return httpx.Response(response.status_code, content=response.content, request=request)
+
+
 @pytest.fixture
 def buckles_sandbox(clock, monkeypatch):
     sandbox = BucklesSandbox(clock=clock, seed=1)
-    sandbox.webhook_transport = httpx.WSGITransport(app=get_wsgi_application())
+    sandbox.webhook_transport = DjangoTransport()
     transport_overrides["buckles"] = sandbox.transport()
     monkeypatch.setattr(views, "webhook_clock", clock)
     yield sandbox
