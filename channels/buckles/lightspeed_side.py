@@ -17,7 +17,8 @@ def ls_qoh_set(*, tenant, stock, qoh, clock=None):
 
 def ls_ship_to_shipped(*, tenant, ship_to, note, clock=None):
     """Mark a sale's ShipTo shipped with this shipNote (writable nested in Sale PUT only)."""
-    body = {"ShipTo": {"shipped": "true", "shipNote": note}}
+    body = {"ShipTo": {"shipped": "true", "shipNote": note, "firstName": ship_to.first_name,
+                       "lastName": ship_to.last_name, "company": ship_to.company}}
     with lightspeed_client(tenant, clock=clock) as client:
         client.put(f"Sale/{ship_to.sale.ls_id}", json=body, retry=True)
     ShipTo.objects.for_tenant(tenant).filter(pk=ship_to.pk).update(shipped=True, ship_note=note)
