@@ -152,8 +152,15 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Pre-rendered channel files (the Miinto feed). Production with several web hosts: a shared store,
+    # e.g. FEED_STORAGE_BACKEND=storages.backends.s3.S3Storage (django-storages), configured by its own env.
+    "feeds": {
+        "BACKEND": env.str("FEED_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {} if env.str("FEED_STORAGE_BACKEND", default="") else {"location": str(VAR_DIR / "feeds")},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

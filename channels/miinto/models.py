@@ -70,3 +70,28 @@ class MiintoOrder(OrderLedger):
         proxy = True
         verbose_name = "Miinto order"
         verbose_name_plural = "Miinto orders"
+
+
+class MiintoFeedFile(TenantOwned):
+    """A rendered feed (TSV and its gzip), kept in the "feeds" storage and served as a file.
+
+    `shop_ls_id` 0 is the feed's own file; a Miinto shop's feed has the file of the Lightspeed shop it is mapped
+    to. `variant` records the settings version and POS choice it was rendered for: when either changed, the
+    file is stale and the feed streams live until it is rendered again.
+    """
+
+    shop_ls_id = models.BigIntegerField(help_text="0: the feed's own file")
+    variant = models.CharField(max_length=200)
+    etag = models.CharField(max_length=64)
+    last_modified = models.DateTimeField()
+    rendered_at = models.DateTimeField()
+    name = models.CharField(max_length=300, help_text="storage name of the TSV; the gzip is the same + .gz")
+    rows = models.PositiveIntegerField(default=0)
+    size = models.PositiveBigIntegerField(default=0)
+    gzip_size = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant", "shop_ls_id"], name="miinto_feedfile_unique")]
+
+    def __str__(self):
+        return f"feed file of {self.tenant_id} (shop {self.shop_ls_id})"

@@ -12,7 +12,7 @@ from lightspeed.models import Category, Item, PriceLevel, Shop
 
 from connector.runs import run_enqueue
 
-from .feed import feed_header, feed_render_tsv, feed_scan
+from .feed_file import feed_file_publish, feed_files_to_publish
 from .ledger import State, ledger_details_update, ledger_move
 from .models import MiintoSettings, MiintoShop, new_feed_token
 from .selectors import feed_fetch_key
@@ -233,8 +233,17 @@ def miinto_order_retry(*, order):
 EVENTS_PER_KIND = 200  # past this, one summary per kind instead of one event per item
 
 
+FEED_PUBLISH_REQUEST_SECONDS = 60
+
+
+def feed_publish_request(*, tenant):
+    """Queue the feed check (which renders the feed files) at most once a minute per tenant."""
+    if cache.add(f"miinto:feed-publish:{tenant.pk}", 1, FEED_PUBLISH_REQUEST_SECONDS):
+        run_enqueue(tenant_id=tenant.pk, job="miinto.feed_check", trigger="schedule")
+
+
 def feed_check(*, ctx):
-    """Build the feed from the mirror as Miinto would fetch it, and log what was left out."""
+    """Render the feed files from the mirror as Miinto will fetch them, and log what was left out."""
     settings = miinto_settings_get_or_create(tenant=ctx.tenant)
     problems = Counter()
 
@@ -245,9 +254,15 @@ def feed_check(*, ctx):
             ctx.warning(problem.message, object_type="item", object_id=problem.item_ls_id,
                         data={"kind": problem.kind, "gtin": problem.gtin})
 
-    header = feed_header(extra_columns=settings.feed_extra_columns, currency=settings.feed_currency)
-    rows = feed_scan(tenant=ctx.tenant, settings=settings, on_problem=report)
-    size = sum(len(chunk) for chunk in feed_render_tsv(_with_header(header, rows, ctx)))
+    main, *others = feed_files_to_publish(tenant=ctx.tenant)
+    file, rendered = feed_file_publish(tenant=ctx.tenant, settings=settings, shop_ls_id=main, on_problem=report,
+                                       on_row=lambda row: ctx.count("rows"))
+    for shop in others:
+        feed_file_publish(tenant=ctx.tenant, settings=settings, shop_ls_id=shop)
+    if not rendered:
+        ctx.info(f"feed unchanged since it was rendered at {file.rendered_at:%Y-%m-%d %H:%M} UTC: {file.rows} rows",
+                 data={"rows": file.rows, "bytes": file.size, "unchanged": True})
+        return
     for kind, n in problems.items():
         if n > EVENTS_PER_KIND:
             ctx.warning(f"{n} items left out of the feed for {kind.replace('_', ' ')}; the first {EVENTS_PER_KIND} are listed")
@@ -255,12 +270,5 @@ def feed_check(*, ctx):
     if archived:
         ctx.count("archived", archived)
         ctx.info(f"{archived} archived items are left out of the feed")
-    ctx.info(f"feed has {ctx.counts['rows']} rows ({size} bytes); {sum(problems.values())} items left out",
-             data={"rows": ctx.counts["rows"], "bytes": size, "left_out": dict(problems)})
-
-
-def _with_header(header, rows, ctx):
-    yield header
-    for row in rows:
-        ctx.count("rows")
-        yield row
+    ctx.info(f"feed has {file.rows} rows ({file.size} bytes); {sum(problems.values())} items left out",
+             data={"rows": file.rows, "bytes": file.size, "left_out": dict(problems), "files": 1 + len(others)})

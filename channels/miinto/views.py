@@ -9,7 +9,7 @@ import binascii
 import hmac
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.dateparse import parse_datetime
@@ -23,10 +23,11 @@ from connector.web_access import is_owner, tenant_page
 from lightspeed.selectors import pos_booking_labels
 
 from .feed import feed_freshness, feed_gzip, feed_miinto_shop_ls_id, feed_path, feed_render_tsv, feed_rows
+from .feed_file import feed_file_current, feed_file_open
 from .forms import MiintoSettingsForm
 from .models import MiintoSettings, MiintoShop
 from .selectors import CHANNEL, feed_last_fetch
-from .services import feed_fetch_note, miinto_feed_rotate_token
+from .services import feed_fetch_note, feed_publish_request, miinto_feed_rotate_token
 
 
 @tenant_page
@@ -42,6 +43,7 @@ def miinto_settings(request):
         "shop_feeds": shop_feed_urls(request, form.settings), "last_fetch": last_fetch(request.tenant),
         "state": channel_state(channel_get(CHANNEL)), "can_change": is_owner(request),
         "booking": pos_booking_labels(tenant=request.tenant, channel=CHANNEL),
+        "feed_file": feed_file_current(tenant=request.tenant, settings=form.settings),
     }, status=400 if form.errors else 200)
 
 
@@ -112,18 +114,19 @@ def _feed_response(request, settings, tenant, gzip, shop_ls_id):
                                 content_type="text/plain; charset=utf-8")
         response["WWW-Authenticate"] = REALM
         return response
-    etag, last_modified = feed_freshness(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id)
+    file = feed_file_current(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id)
+    if file is None:  # no current file yet (first fetch, or settings just changed): stream it live this once
+        feed_publish_request(tenant=tenant)
+        etag, last_modified = feed_freshness(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id)
+    else:
+        etag, last_modified = file.etag, file.last_modified
     etag = f'"{etag}{"-gz" if gzip else ""}"'
     not_modified = get_conditional_response(request, etag=etag, last_modified=int(last_modified.timestamp()))
     if not_modified is not None:
         patch_vary_headers(not_modified, ("Accept-Encoding",))
         return not_modified
-    body = feed_render_tsv(feed_rows(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id))
-    if request.method == "HEAD":
-        body = []
-    elif gzip:
-        body = feed_gzip(body)
-    response = StreamingHttpResponse(body, content_type="text/tab-separated-values; charset=utf-8")
+    response = _feed_body(request, file, gzip, lambda: feed_rows(tenant=tenant, settings=settings,
+                                                                 shop_ls_id=shop_ls_id))
     if gzip:
         response["Content-Encoding"] = "gzip"
     response["ETag"] = etag
@@ -132,3 +135,20 @@ def _feed_response(request, settings, tenant, gzip, shop_ls_id):
     response["Content-Disposition"] = 'inline; filename="miinto-feed.tsv"'
     patch_vary_headers(response, ("Accept-Encoding",))
     return response
+
+
+def _feed_body(request, file, gzip, rows):
+    """The stored file (sendfile where the server has it), or the feed rendered as it streams."""
+    content_type = "text/tab-separated-values; charset=utf-8"
+    if file is not None:
+        response = FileResponse(feed_file_open(file, gzip=gzip), content_type=content_type)
+        response["Content-Length"] = str(file.gzip_size if gzip else file.size)
+        if request.method == "HEAD":
+            response.streaming_content = []
+        return response
+    body = feed_render_tsv(rows())
+    if request.method == "HEAD":
+        body = []
+    elif gzip:
+        body = feed_gzip(body)
+    return StreamingHttpResponse(body, content_type=content_type)
