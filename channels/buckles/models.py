@@ -55,7 +55,7 @@ class BucklesEvent(TenantOwned):
     class State(models.TextChoices):
         PENDING = "pending", "Waiting"
         DONE = "done", "Applied"
-        IGNORED = "ignored", "Ignored (older than what we have)"
+        IGNORED = "ignored", "Ignored (see the note)"
         CONFLICT = "conflict", "Conflict (logged, not applied)"
         RETRY = "retry", "Waiting for its order"
         FAILED = "failed", "Needs attention"
