@@ -7,12 +7,13 @@ POST /sandbox/events/stock        {"sku", "quantity", "location", "mode"}
 POST /sandbox/events/shipment     {"external_id", "source", "track_trace_no", "carrier", "mode"}
 POST /sandbox/events/customer     {"email", "first_name", "last_name", "phone", "external_id", "mode"}
 POST /sandbox/events/redeliver    {"id", "mode"}             the same event (same delivery id) again
+POST /sandbox/events/release      deliver the held events (mode "hold"), newest first: out of order
 POST /sandbox/products            {"sku", "barcode", "title"}   a product from another connection
 GET  /sandbox/orders | products | stock | customers | checkouts | shipments | deliveries | writes | events
 POST /sandbox/faults              {"kind", "method", "path_contains", "times"}   (DELETE clears)
 
-`mode` of a delivery: normal, duplicate (sent twice), bad_signature, stale (timestamp an hour old), none
-(only in the events feed: the polling fallback must find it).
+`mode` of a delivery: normal, duplicate (sent twice), bad_signature, stale (timestamp an hour old), hold (kept
+for /events/release), none (only in the events feed: the polling fallback must find it).
 """
 from connector.sandbox_kit.control import ControlSurface, route
 from connector.sandbox_kit.page import Field, Form, Table
@@ -71,6 +72,10 @@ class BucklesControl(ControlSurface):
     @route("POST", "/events/redeliver")
     def redeliver(self, fields):
         return {"status": self.sb.redeliver(fields["id"], mode=_mode(fields))}
+
+    @route("POST", "/events/release")
+    def release_held(self, fields):
+        return {"statuses": self.sb.release_held()}
 
     @route("POST", "/products")
     def add_product(self, fields):
@@ -134,6 +139,8 @@ class BucklesControl(ControlSurface):
             Form("Emit customer.updated", "/sandbox/events/customer", [
                 Field("email", "Email"), Field("first_name", "First name"), Field("last_name", "Last name"),
                 Field("phone", "Phone"), Field("mode", "Delivery", "normal", modes)], "Emit"),
+            Form("Deliver held events (newest first)", "/sandbox/events/release", [], "Release",
+                 f"{len(self.sb.held)} held"),
             Form("Redeliver an event", "/sandbox/events/redeliver", [
                 Field("id", "Event id"), Field("mode", "Delivery", "normal", modes)], "Redeliver"),
             Form("Product from another connection", "/sandbox/products", [

@@ -25,7 +25,7 @@ from connector.sandbox_server import LoopbackFaults
 from ..signing import signed_headers
 
 FAULT_KINDS = ("500", "503", "429", "422", "timeout", "drop_after_commit", "malformed_json")
-DELIVERY_MODES = ("normal", "duplicate", "bad_signature", "stale", "none")
+DELIVERY_MODES = ("normal", "duplicate", "bad_signature", "stale", "hold", "none")
 STALE_SECONDS = 3600
 SEED_PRODUCTS = 5
 
@@ -65,6 +65,7 @@ class BucklesSandbox:
         self.webhook_url = ""
         self.webhook_events = []
         self.webhook_transport = None  # httpx transport for deliveries (None: the network)
+        self.held = []  # events emitted with mode="hold": delivered by release_held(), newest first
         self.request_log = []
         self.faults = FaultInjector(FAULT_KINDS)
         self.timeout_seconds = timeout_seconds
@@ -135,9 +136,16 @@ class BucklesSandbox:
             event = {"id": str(uuid.UUID(int=self.rng.getrandbits(128), version=4)), "type": event_type,
                      "occurred_at": iso(when), "data": {**data, "occurred_at": data.get("occurred_at") or iso(when)}}
             self.events.append(event)
-        if mode != "none":
+        if mode == "hold":
+            self.held.append(event)
+        elif mode != "none":
             self.deliver(event, mode=mode)
         return event
+
+    def release_held(self):
+        """Deliver the held events newest first: out of order, as a retrying hub may."""
+        held, self.held = self.held[::-1], []
+        return [self.deliver(event) for event in held]
 
     def deliver(self, event, *, mode="normal"):
         """POST one event to the webhook URL, signed; returns the HTTP status (0: nothing listening)."""

@@ -106,11 +106,9 @@ def test_provisional_events_arriving_together_are_applied_in_timestamp_order(buc
                                                                            ls_sandbox, clock, items, linked):
     item = first_item(items)
     now = clock.time()
-    newer = buckles_sandbox.emit("stock.changed", {"sku": item_sku(item), "quantity": 12}, mode="none", occurred_at=now)
-    older = buckles_sandbox.emit("stock.changed", {"sku": item_sku(item), "quantity": 3}, mode="none",
-                                 occurred_at=now - 60)
-    buckles_sandbox.deliver(newer)  # delivered out of order
-    buckles_sandbox.deliver(older)
+    buckles_sandbox.emit("stock.changed", {"sku": item_sku(item), "quantity": 3}, mode="hold", occurred_at=now - 60)
+    buckles_sandbox.emit("stock.changed", {"sku": item_sku(item), "quantity": 12}, mode="hold", occurred_at=now)
+    assert buckles_sandbox.release_held() == [200, 200]  # the newer first: out of order
     apply(buckles_tenant, clock)
     assert ls_qoh(ls_sandbox, item) == 12
 
