@@ -4,7 +4,9 @@ back to Buckles). Each write is absolute (qoh = n, shipped = true, a field = a v
 """
 from lightspeed import writes
 from lightspeed.client import lightspeed_client
-from lightspeed.models import Customer, ItemStock, ShipTo
+from django.utils import timezone
+
+from lightspeed.models import Customer, ItemStock, Sale, ShipTo
 
 
 def ls_qoh_set(*, tenant, stock, qoh, clock=None):
@@ -19,6 +21,8 @@ def ls_ship_to_shipped(*, tenant, ship_to, note, clock=None):
     with lightspeed_client(tenant, clock=clock) as client:
         writes.sale_ship_to_set(client, ship_to.sale.ls_id, shipped=True, ship_note=note)
     ShipTo.objects.for_tenant(tenant).filter(pk=ship_to.pk).update(shipped=True, ship_note=note)
+    # the sale's state moved (shipped): the orders push reads it again
+    Sale.objects.for_tenant(tenant).filter(pk=ship_to.sale_id).update(synced_at=timezone.now())
 
 
 def ls_customer_update(*, tenant, customer, fields, clock=None):

@@ -92,6 +92,7 @@ class BucklesOrder(TenantOwned):
     last_error = models.TextField(blank=True)
     first_sent_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True, help_text="synced_at of the sale last compared")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

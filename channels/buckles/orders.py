@@ -12,7 +12,7 @@ payment (a deposit or layaway is an order; an open sale with nothing paid is a c
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from connector.http import Invalid
@@ -50,12 +50,17 @@ def orders_sync(*, ctx):
 
 
 def sales_due(tenant, shops):
-    """Sales of mapped shops touched in the mirror since the cursor (minus an overlap), and the new cursor."""
+    """Sales of mapped shops the mirror wrote since the cursor (minus an overlap) and not handled since, the ones
+    whose push failed, and the new cursor."""
     cursor = SyncCursor.objects.for_tenant(tenant).filter(name=CURSOR).values_list("value", flat=True).first()
     rows = Sale.objects.for_tenant(tenant).filter(shop_ls_id__in=shops)
     if cursor:
         since = cursor - OVERLAP
         rows = rows.filter(Q(synced_at__gte=since) | Q(ls_timestamp__gte=since) | Q(ship_to__ls_timestamp__gte=since))
+        # handled already: pushed (or found unchanged) after the mirror last wrote this sale
+        handled = BucklesOrder.objects.for_tenant(tenant).filter(
+            sale_ls_id=OuterRef("ls_id"), checked_at__gte=OuterRef("synced_at"), last_error="")
+        rows = rows.exclude(Exists(handled))
     failed = BucklesOrder.objects.for_tenant(tenant).exclude(last_error="").values_list("sale_ls_id", flat=True)
     rows = (rows | Sale.objects.for_tenant(tenant).filter(shop_ls_id__in=shops, ls_id__in=list(failed[:BATCH])))
     sales = list(rows.distinct().select_related("ship_to").prefetch_related("lines", "payments")
@@ -113,6 +118,9 @@ def _sale_push_locked(ctx, client, settings, sale):
         digest = body_hash(body)
         if digest != row.payload_hash:
             _put(ctx, client, settings, row, sale, body, digest, status)
+        if not ctx.dry_run:
+            # the version of the sale read (not "now"): a mirror write after our read is read again
+            BucklesOrder.objects.for_tenant(ctx.tenant).filter(pk=row.pk).update(checked_at=sale.synced_at)
         if state == statuses.SHIPPED and not row.shipment_sent:
             _shipment_send(ctx, client, settings, row, sale)
 

@@ -113,3 +113,21 @@ def buckles_webhook_rotate(*, tenant):
     settings.webhook_token = new_webhook_token()
     settings.save(update_fields=["webhook_token", "updated_at"])
     return settings
+
+
+WEBHOOK_EVENTS = ("stock.changed", "shipment.created", "shipment.updated", "customer.updated")
+
+
+def buckles_webhook_register(*, tenant, url):
+    """Tell Buckles where to deliver our events (PUT /v1/webhook). Raises ValidationError with what to do."""
+    from connector.errors import ConfigError
+    from connector.http import ApiError
+
+    from .client import buckles_client
+
+    try:
+        with buckles_client(tenant) as client:
+            return client.webhook_put(url, WEBHOOK_EVENTS)
+    except (ApiError, ConfigError) as exc:
+        raise ValidationError(f"Buckles did not take the webhook address: {exc}. Check the connection token, "
+                              f"or give Buckles the address by hand.") from None

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.buckles_settings, name="settings"),
     path("webhook/<str:token>/", views.webhook, name="webhook"),
     path("webhook-rotate/", views.buckles_webhook_rotate_view, name="webhook_rotate"),
+    path("webhook-register/", views.buckles_webhook_register_view, name="webhook_register"),
 ]
 
 api_urlpatterns = [

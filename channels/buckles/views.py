@@ -4,6 +4,7 @@ and the webhook endpoint Buckles posts to (no session: the signature is the cred
     POST /channels/buckles/webhook/<token>/   one signed event; 200 at once, the work is queued on commit
 """
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from connector.web_access import is_owner, tenant_page
 from .events import webhook_receive
 from .forms import BucklesSettingsForm
 from .selectors import CHANNEL, events_recent, orders_recent
-from .services import buckles_webhook_rotate
+from .services import buckles_settings_get_or_create, buckles_webhook_register, buckles_webhook_rotate
 from .statuses import BUCKLES_STATUSES, DEFAULT_STATUS_MAP, LIGHTSPEED_STATES
 
 webhook_clock = system_clock  # tests swap in their clock
@@ -45,6 +46,20 @@ def buckles_settings(request):
 def buckles_webhook_rotate_view(request):
     buckles_webhook_rotate(tenant=request.tenant)
     messages.success(request, "The webhook has a new address; the old one stopped working. Give Buckles the new one.")
+    return redirect("buckles:settings")
+
+
+@tenant_page
+@require_POST
+def buckles_webhook_register_view(request):
+    settings = buckles_settings_get_or_create(tenant=request.tenant)
+    url = request.build_absolute_uri(reverse("buckles:webhook", args=[settings.webhook_token]))
+    try:
+        buckles_webhook_register(tenant=request.tenant, url=url)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Buckles now sends its events to this connector.")
     return redirect("buckles:settings")
 
 

@@ -71,3 +71,19 @@ def test_provisional_the_webhook_url_can_be_replaced(owner_client, owner):
     new = owner_client.get(reverse("api:buckles:webhook")).json()["webhook_url"]
     assert old != new and "/channels/buckles/webhook/" in new
     assert owner_client.post(old.split("testserver", 1)[1], "{}", content_type="application/json").status_code == 401
+
+
+def test_provisional_register_sends_the_webhook_url_to_buckles(owner_client, owner, clock):
+    from channels.buckles.sandbox import BucklesSandbox
+    from connector.http import transport_overrides
+
+    sandbox = BucklesSandbox(clock=clock)
+    transport_overrides["buckles"] = sandbox.transport()
+    try:
+        refused = owner_client.post(reverse("buckles:webhook_register"), follow=True).content.decode()
+        assert "did not take the webhook address" in refused and sandbox.webhook_url == ""
+        BucklesSettings.objects.for_tenant(owner.tenant).update(api_token=sandbox.token)
+        owner_client.post(reverse("buckles:webhook_register"))
+        assert sandbox.webhook_url.startswith("http://testserver/channels/buckles/webhook/")
+    finally:
+        transport_overrides.pop("buckles", None)
