@@ -115,6 +115,7 @@ def events_poll(ctx, client, settings, *, max_pages=10):
             settings.save(update_fields=["events_cursor", "updated_at"])
         if not page.get("next_cursor") or len(items) < 100:
             return
+    ctx.run_again()  # a backlog longer than max_pages: the next run goes on from the cursor
 
 
 # --- applying ---------------------------------------------------------------------------------------
