@@ -19,6 +19,7 @@ Printed, measured in the same run:
 import argparse
 import json
 import statistics
+from collections import Counter
 import time
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -31,7 +32,7 @@ from django.core.management import call_command  # noqa: E402
 
 from channels.buckles.events import webhook_receive  # noqa: E402
 from channels.buckles.mapping import item_sku  # noqa: E402
-from channels.buckles.models import BucklesSettings, BucklesShop  # noqa: E402
+from channels.buckles.models import BucklesEvent, BucklesSettings, BucklesShop  # noqa: E402
 from channels.buckles.sandbox import BucklesSandbox  # noqa: E402
 from channels.buckles.signing import signed_headers  # noqa: E402
 from connector.clock import FakeClock  # noqa: E402
@@ -108,6 +109,8 @@ def bench_orders(tenant, clock, ls_sb, bk_sb, minutes, sale_every, mirror_every)
     start, completed, waiting = clock.time(), {}, []
     ls_before, bk_before = len(ls_sb.request_log), len(bk_sb.request_log)
     real0 = time.perf_counter()
+    if not minutes:
+        return
     for second in range(1, minutes * 60 + 1):
         clock.advance(1)
         if second % sale_every == 0:
@@ -145,7 +148,7 @@ def bench_orders(tenant, clock, ls_sb, bk_sb, minutes, sale_every, mirror_every)
 
 def bench_stock(tenant, clock, ls_sb, bk_sb, events):
     must(run_job(tenant=tenant, job="buckles.products_push", clock=clock))
-    rows = list(ItemStock.objects.for_tenant(tenant).select_related("item").filter(shop_ls_id=1)
+    rows = list(ItemStock.objects.for_tenant(tenant).select_related("item").filter(shop_ls_id=1, item__archived=False)
                 .order_by("id")[:events])
     rows = [r for r in rows if item_sku(r.item)]
     token = BucklesSettings.objects.for_tenant(tenant).get().webhook_token
@@ -169,7 +172,10 @@ def bench_stock(tenant, clock, ls_sb, bk_sb, events):
     drips = sum(r.get("cost") or 0 for r in puts)
     floor = max(0.0, (drips - DEFAULT_SIZE) / DEFAULT_DRIP)
     applied = sum(1 for r in rows if ItemStock.objects.for_tenant(tenant).get(pk=r.pk).qoh == r.qoh + 7)
+    outcome = Counter(BucklesEvent.objects.for_tenant(tenant).values_list("state", "last_error"))
     print(f"\n=== stock: {len(rows)} stock.changed events ===")
+    print("outcomes: " + "; ".join(f"{state} {n}{' (' + note[:80] + ')' if note else ''}"
+                                   for (state, note), n in outcome.most_common(5)))
     print(f"received (verify + store + queue) in {received:.2f}s real = {received / len(rows) * 1000:.1f} ms/event")
     print(f"applied {applied}/{len(rows)} in {real:.1f}s real, {virtual:.0f}s virtual (bucket-limited minimum "
           f"{floor:.0f}s, ratio {virtual / floor if floor else float('nan'):.2f}); Lightspeed PUTs {len(puts)} "
