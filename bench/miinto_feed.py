@@ -67,10 +67,12 @@ def seed(size):
             cur.execute(f"""INSERT INTO {ItemPrice._meta.db_table} (tenant_id, item_id, price_level_ls_id, amount)
                 SELECT tenant_id, id, 1, 199 + (ls_id %% 800) + 0.95 FROM {Item._meta.db_table} WHERE tenant_id = %s""",
                         [tenant.pk])
-            cur.execute(f"""INSERT INTO {ItemStock._meta.db_table} (tenant_id, item_id, item_shop_ls_id, shop_ls_id, qoh)
+            cur.execute(f"INSERT INTO {ItemStock._meta.db_table} "
+                        f"""(tenant_id, item_id, item_shop_ls_id, shop_ls_id, qoh)
                 SELECT tenant_id, id, ls_id, 1, (ls_id %% 13) - 2 FROM {Item._meta.db_table} WHERE tenant_id = %s""",
                         [tenant.pk])
-            cur.execute(f"ANALYZE {Item._meta.db_table}; ANALYZE {ItemPrice._meta.db_table}; ANALYZE {ItemStock._meta.db_table}")
+            cur.execute(f"ANALYZE {Item._meta.db_table}; ANALYZE {ItemPrice._meta.db_table}; "
+                        f"ANALYZE {ItemStock._meta.db_table}")
         print(f"seeded {size} items (+prices, stock) in {time.perf_counter() - t0:.2f}s", flush=True)
     return tenant, miinto_settings_get_or_create(tenant=tenant)
 
@@ -195,7 +197,8 @@ def report(results, load):
     print(f"\nMiinto feed benchmark (best first byte / median total of {REPEATS}; python {sys.version.split()[0]})")
     print(f"load average at start {load:.1f} on {os.cpu_count()} CPUs (other work on the machine inflates wall times;"
           f" 'cpu' is this process's CPU time, 0 for http where the server does the work)")
-    print(f"{'items':>7} {'path':<9} {'first byte':>10} {'total':>8} {'cpu':>7} {'MB':>7} {'first/copy':>10} {'total/copy':>10}")
+    print(f"{'items':>7} {'path':<9} {'first byte':>10} {'total':>8} {'cpu':>7} {'MB':>7}"
+          f" {'first/copy':>10} {'total/copy':>10}")
     for size, row in results.items():
         copy_first, copy_total, _, _ = row["copy"]
         for name in ("copy", "view", "view+gz", "http", "file", "http file", "http f+gz"):
@@ -203,8 +206,8 @@ def report(results, load):
                 continue
             first, total, size_bytes, cpu = row[name]
             cpu_text = f"{cpu * 1000:.0f}ms" if not name.startswith("http") else "-"
-            print(f"{size:>7} {name:<9} {first * 1000:>8.0f}ms {total * 1000:>6.0f}ms {cpu_text:>7} {size_bytes / 1e6:>7.2f}"
-                  f" {first / copy_first:>10.1f} {total / copy_total:>10.2f}")
+            print(f"{size:>7} {name:<9} {first * 1000:>8.0f}ms {total * 1000:>6.0f}ms {cpu_text:>7}"
+                  f" {size_bytes / 1e6:>7.2f} {first / copy_first:>10.1f} {total / copy_total:>10.2f}")
         conditional, status = row["304"]
         print(f"{size:>7} {'render':<9} the feed check renders the file (and its gzip) in {row['render'] * 1000:.0f}ms;"
               f" conditional GET -> {status} in {conditional * 1000:.1f}ms")

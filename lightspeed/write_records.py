@@ -90,3 +90,35 @@ def refund_record(raw):
     """A RefundRecord when the sale has negative lines, else None."""
     lines = [refund_line(line) for line in nested(raw, "SaleLines", "SaleLine") if to_int(line.get("unitQuantity")) < 0]
     return RefundRecord(sale=sale_record(raw), lines=lines) if lines else None
+
+
+@dataclass
+class CustomerDetails:
+    """A customer with its contact, as the two-way customer sync needs it."""
+    customer_id: int
+    first_name: str
+    last_name: str
+    company: str
+    archived: bool
+    emails: list  # addresses, primary first as Lightspeed lists them
+    phones: list  # {"number", "useType"}
+    addresses: list  # dicts with Lightspeed's field names (address1, city, zip, countryCode, …)
+    timestamp: datetime | None
+
+    @property
+    def email(self):
+        return self.emails[0] if self.emails else ""
+
+
+def customer_details(raw):
+    contact = raw.get("Contact") if isinstance(raw.get("Contact"), dict) else {}
+    return CustomerDetails(
+        customer_id=to_int(raw.get("customerID")), first_name=str(raw.get("firstName") or ""),
+        last_name=str(raw.get("lastName") or ""), company=str(raw.get("company") or ""),
+        archived=to_bool(raw.get("archived")),
+        emails=[str(e.get("address") or "") for e in nested(contact, "Emails", "ContactEmail")],
+        phones=[{"number": str(p.get("number") or ""), "useType": str(p.get("useType") or "")}
+                for p in nested(contact, "Phones", "ContactPhone")],
+        addresses=[{k: str(v) for k, v in a.items() if isinstance(v, str)}
+                   for a in nested(contact, "Addresses", "ContactAddress")],
+        timestamp=to_datetime(raw.get("timeStamp")))

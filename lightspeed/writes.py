@@ -13,12 +13,14 @@ hide a created record): the find-or-create helpers look the record up again inst
 from dataclasses import dataclass
 from decimal import Decimal
 
+from connector.errors import RecordError
 from connector.http import Transient
 
 from .costs import request_cost
-from .records import as_list, customer_record, format_datetime, item_record, sale_record
+from .ratelimit import bucket_defaults
+from .records import as_list, format_datetime, item_record, sale_record
 from .resources import relations
-from .write_records import payment_type_record, quote_record, refund_record, ship_to_record
+from .write_records import customer_details, payment_type_record, quote_record, refund_record, ship_to_record
 
 COST_PATH = "/API/V3/Account/0/{}.json"  # the account id does not change a cost
 CHECKOUT_RELATIONS = ["SaleLines", "Customer", "Customer.Contact", "ShipTo", "ShipTo.Contact"]
@@ -46,8 +48,24 @@ def read_cost(resource, params):
     return request_cost("GET", COST_PATH.format(resource), params)
 
 
+class WriteTooCostly(RecordError):
+    """A write that costs more than the smallest bucket would block the account: refused before sending."""
+
+
+SMALLEST_BUCKET = bucket_defaults(1)[0]  # 90 drips: every account's bucket is at least this big
+
+
+def write_check(write):
+    if write.cost > SMALLEST_BUCKET:
+        raise WriteTooCostly(f"This {write.resource} write would cost {write.cost:g} drips, more than Lightspeed's "
+                             f"bucket of {SMALLEST_BUCKET:g}; send fewer prices, shops or contact entries at once.",
+                             data={"path": write.path, "cost": write.cost})
+    return write
+
+
 def send(client, write, *, retry=False):
-    """Send the write; returns the resource object of the answer."""
+    """Send the write (refused first when it could never fit the bucket); returns the answer's resource object."""
+    write_check(write)
     call = client.post if write.method == "POST" else client.put
     data = call(write.path, write.body, retry=retry)
     rows = as_list(data.get(write.resource))
@@ -184,13 +202,14 @@ def customer_body(*, first_name=None, last_name=None, company=None, email=None, 
 
 
 def customer_find_by_email(client, email):
-    """The active customer whose contact has this email (case-insensitive), or None. Cost 1.1."""
+    """The active customer whose contact has this email (case-insensitive), as CustomerDetails, or None.
+    Cost 1.2 (the Contact relation on a list)."""
     email = str(email or "").strip()
     if not email:
         return None
     params = {"load_relations": relations(["Contact"]), "Contact.email": email}
     for raw in as_list(client.get("Customer", params).get("Customer")):
-        record = customer_record(raw)
+        record = customer_details(raw)
         if email.casefold() in (e.casefold() for e in record.emails):
             return record
     return None
@@ -205,7 +224,7 @@ def customer_create_request(**fields):
 
 def customer_create(client, **fields):
     """POST Customer (cost 1 + 0.5 for the Contact + 0.5 per email, phone and address)."""
-    return customer_record(send(client, customer_create_request(**fields)))
+    return customer_details(send(client, customer_create_request(**fields)))
 
 
 def customer_update_request(customer_id, **fields):
@@ -213,7 +232,7 @@ def customer_update_request(customer_id, **fields):
 
 
 def customer_update(client, customer_id, **fields):
-    return customer_record(send(client, customer_update_request(customer_id, **fields), retry=True))
+    return customer_details(send(client, customer_update_request(customer_id, **fields), retry=True))
 
 
 # Shipping on a sale (Buckles' track & trace: there is no tracking field, so the note carries it).
@@ -298,6 +317,6 @@ def sale_refund_request(sale_id, *, employee_id, register_id, shop_id, payment_t
 
 def sale_refund(client, sale_id, **kwargs):
     """POST Sale/{id}/refund (cost 10 + 0.5 per line and payment): a completed refund sale. Not retried."""
-    write = sale_refund_request(sale_id, **kwargs)
+    write = write_check(sale_refund_request(sale_id, **kwargs))
     data = client.post(write.path, write.body)
     return refund_record(as_list(data.get("Sale"))[0])

@@ -15,8 +15,8 @@ from lightspeed.client import lightspeed_client
 from . import mapping
 from .client import miinto_client
 from .ledger import State, ledger_claim, ledger_details_update, ledger_fail, ledger_get_or_create, ledger_move
-from .selectors import (OBJECT, employee_for_orders, items_by_gtin, miinto_settings_get, register_for_orders,
-                        shops_mapped)
+from .selectors import (NO_SHOP_MAPPED, OBJECT, employee_for_orders, items_by_gtin, miinto_settings_get,
+                        register_for_orders, shops_mapped)
 
 DONE = {State.SALE_CREATED, State.ACCEPTED, State.DECLINED}
 
@@ -51,7 +51,7 @@ def orders_import(*, ctx):
         return
     shops = shops_mapped(ctx.tenant)
     if not shops:
-        raise ConfigError("Map at least one Miinto shop to a Lightspeed shop to import orders")
+        raise ConfigError(f"{NO_SHOP_MAPPED} to import orders")
     only = str(ctx.params.get("transfer_id") or ctx.params.get("external_id") or "")
     with miinto_client(ctx.tenant, clock=ctx.clock) as miinto, lightspeed_client(ctx.tenant, clock=ctx.clock) as lsc:
         deps = Deps(ctx=ctx, config=config, miinto=miinto, ls=lsc)

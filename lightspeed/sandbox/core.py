@@ -8,6 +8,7 @@ from .app import STATUS_FAULTS, SandboxApp
 from .control import LightspeedControl
 from .envelope import ApiError, stringify
 from .ratelimit import RateLimiter
+from .refunds import refund_sale_control
 from .render_sales import customer as render_customer, sale as render_sale
 from .seed import build_state
 from .stock import item_shop_for, set_qoh
@@ -99,6 +100,11 @@ class LightspeedSandbox:
         """Complete an open sale; `payments` = [{"amount":, "paymentTypeID":}] or the balance in cash."""
         with self.state.lock:
             return self._sale_action(sale_id, lambda sale: sales.sale_complete(self, sale, payments))
+
+    def refund_sale(self, sale_id, payment_type_id=1):
+        """Refund what is left of a completed sale (a new sale with negative lines); returns the refund."""
+        with self.state.lock:
+            return self._sale_action(sale_id, lambda sale: refund_sale_control(self, sale.sale_id, payment_type_id))
 
     def void_sale(self, sale_id):
         with self.state.lock:

@@ -33,6 +33,14 @@ def _level(entry, by_name, verb):
     return by_name[name]
 
 
+def check_references(state, payload, verb):
+    """categoryID and manufacturerID, when sent and not 0, must name existing records."""
+    for key, table in (("categoryID", "categories"), ("manufacturerID", "manufacturers")):
+        value = as_int(payload.get(key), key)
+        if value and value not in getattr(state, table):
+            raise ApiError(400, f"Item not {verb}. {key} {value} does not exist.")
+
+
 def catalog_changes(state, item, payload):
     """[(attribute, new value)] for the catalog fields in an Item PUT, all validated first."""
     changes = []
@@ -43,11 +51,8 @@ def catalog_changes(state, item, payload):
         if cost < 0:
             raise ApiError(400, "Item not updated. defaultCost must be zero or more.")
         changes.append(("default_cost", int((cost * 100).to_integral_value())))
-    for key, attr, table in (("categoryID", "category_id", "categories"),
-                             ("manufacturerID", "manufacturer_id", "manufacturers")):
+    check_references(state, payload, "updated")
+    for key, attr in (("categoryID", "category_id"), ("manufacturerID", "manufacturer_id")):
         if key in payload:
-            value = as_int(payload[key], key)
-            if value and value not in getattr(state, table):
-                raise ApiError(400, f"Item not updated. {key} {value} does not exist.")
-            changes.append((attr, value))
+            changes.append((attr, as_int(payload[key], key)))
     return [(attr, value) for attr, value in changes if getattr(item, attr) != value]

@@ -213,7 +213,7 @@ class SaleLine:
     tax1_rate: Decimal = Decimal("0")
     note: str = ""
     unit_cost: Decimal = Decimal("0")
-    parent_sale_line_id: int = 0  # refund lines point at the sold line
+    parent_sale_line_id: int = 0  # the sold line a refund line (negative quantity) returns
 
     def subtotal(self):
         return to_line_places(self.unit_price * self.unit_quantity - self.discount_amount)

@@ -142,8 +142,10 @@ def _line(sb, sale, entry):
                     default_price, as_decimal(entry.get("discountAmount"), "discountAmount", ZERO),
                     as_bool(entry.get("tax"), True), sale.shop_id,
                     as_int(entry.get("employeeID"), "employeeID", sale.employee_id), sale.customer_id, now, now,
-                    tax1_rate=sale.tax1_rate, unit_cost=money(item.default_cost) if item else ZERO,
-                    parent_sale_line_id=as_int(entry.get("parentSaleLineID"), "parentSaleLineID"))
+                    tax1_rate=sale.tax1_rate, unit_cost=money(item.default_cost) if item else ZERO)
+    from .refunds import refund_parent  # refunds imports this module
+
+    line.parent_sale_line_id = refund_parent(sb.state, entry, line)
     return line
 
 

@@ -3,12 +3,12 @@ Item, PaymentType, Quote."""
 import json
 
 from . import categories, payment_types, quotes, refunds, sales
-from .item_fields import catalog_changes, price_cents
+from .item_fields import catalog_changes, check_references, price_cents
 from .contacts import contact_from_payload
 from .envelope import ApiError
 from .records import Customer, Item
 from .resources import RESOURCES
-from .stock import item_shop_for, set_qoh
+from .stock import item_shop_for, item_shop_update, set_qoh
 from .values import as_bool, as_decimal, as_dict, as_int, rows
 
 SALE_RESPONSE_RELATIONS = {"SaleLines", "SalePayments", "Customer", "Shop", "TaxCategory", "ShipTo", "SaleNotes"}
@@ -139,6 +139,7 @@ def item_create(sb, route, payload):
     description = str(payload.get("description") or "").strip()
     if not description:
         raise ApiError(400, "Item not created. An Item must have a description.")
+    check_references(state, payload, "created")
     prices = price_cents(state, rows(payload.get("Prices"), "ItemPrice"), (0,) * len(state.price_levels), "created")
     item = Item(state.next_id("items"), description, str(payload.get("customSku") or ""),
                 str(payload.get("upc") or ""), str(payload.get("ean") or ""),
@@ -184,7 +185,7 @@ def sale_add_line(sb, route, payload):
 
 # tables whose sort indexes a write to the resource may invalidate (stock writes touch item_shops themselves)
 TOUCHES = {"Category": ("categories",), "Customer": ("customers",), "Item": ("items",),
-           "PaymentType": ("payment_types",), "Quote": ("quotes", "sales"),
+           "PaymentType": ("payment_types",), "Quote": ("quotes", "sales"), "ItemShop": (),
            "Sale": ("sales", "sale_lines", "sale_payments", "ship_tos", "customers")}
 
 # (resource, method, has id, is sub-resource) -> handler
@@ -206,6 +207,7 @@ WRITERS = {
     ("PaymentType", "POST", False, False): payment_types.payment_type_create,
     ("PaymentType", "PUT", True, False): payment_types.payment_type_update,
     ("PaymentType", "DELETE", True, False): payment_types.payment_type_delete,
+    ("ItemShop", "PUT", True, False): item_shop_update,
     ("Quote", "POST", False, False): quotes.quote_create,
     ("Quote", "PUT", True, False): quotes.quote_update,
     ("Quote", "DELETE", True, False): quotes.quote_delete,

@@ -90,9 +90,9 @@ def test_stock_for_the_summary_shop_is_refused_before_sending():
 def test_put_item_shop_does_not_change_qoh(client, sandbox):
     row = next(r for r in sandbox.state.item_shops_by_item[9] if r.shop_id == 1)
     qoh = row.qoh
-    with pytest.raises(Invalid):
-        client.put(f"ItemShop/{row.item_shop_id}", {"qoh": qoh + 10})
-    assert row.qoh == qoh
+    answer = client.put(f"ItemShop/{row.item_shop_id}", {"qoh": qoh + 10, "reorderPoint": 2})["ItemShop"]
+    assert answer["qoh"] == str(qoh) and answer["reorderPoint"] == "2"  # accepted, qoh ignored (as upstream)
+    assert row.qoh == qoh and row.reorder_point == 2
 
 
 def test_payment_type_find_or_create(client, sandbox):
@@ -133,7 +133,8 @@ def test_customer_create_find_by_email_and_update(client, sandbox):
     assert stored.contact.emails == [{"address": "Jane.Doe@example.com", "useType": "Primary"}]
     assert stored.contact.addresses[0]["city"] == "Aarhus" and stored.contact.phones[0]["number"] == "+45 1234"
     found = writes.customer_find_by_email(client, "jane.doe@EXAMPLE.com")
-    assert found.customer_id == created.customer_id
+    assert found.customer_id == created.customer_id and found.email == "Jane.Doe@example.com"
+    assert found.phones == [{"number": "+45 1234", "useType": "Home"}] and found.addresses[0]["zip"] == "8000"
     assert charged(sandbox)[1] == writes.read_cost("Customer", {"load_relations": '["Contact"]'}) == 1.2
     writes.customer_update(client, created.customer_id, last_name="Smith", mobile="+45 999")
     assert stored.last_name == "Smith" and stored.first_name == "Jane"
@@ -251,3 +252,11 @@ def test_a_lost_answer_on_a_post_is_not_resent(client, sandbox):
     with pytest.raises(Transient):
         writes.item_create(client, description="Once")
     assert len(sandbox.state.items) == before + 1
+
+
+def test_a_write_that_could_never_fit_the_bucket_is_refused_before_sending(client, sandbox):
+    quantities = {shop_id: 1 for shop_id in range(1, 200)}  # 1 + 0.5 × 199 drips
+    with pytest.raises(writes.WriteTooCostly) as exc:
+        writes.item_stock_set(client, 9, quantities)
+    assert "more than Lightspeed's bucket of 90" in str(exc.value)
+    assert api_requests(sandbox, "/Item/9") == []

@@ -44,7 +44,7 @@ def live(client, settings, **kw):
 def test_feed_check_renders_a_file_that_is_served_byte_for_byte(client, tenant, shop):
     _, live_body = live(client, shop)
     run = run_job(tenant=tenant, job="miinto.feed_check")
-    assert run.status == SyncRun.Status.SUCCEEDED and run.counts["rows"] == 2
+    assert run.status == SyncRun.Status.SUCCEEDED and run.counts["feed_rows"] == 2
     file = MiintoFeedFile.objects.for_tenant(tenant).get()
     assert (file.rows, file.size) == (2, len(live_body))
     response, body = fetch(client, shop)
@@ -121,3 +121,9 @@ def test_the_settings_page_shows_the_feed_files_age(owner_client, owner):
     run_job(tenant=tenant, job="miinto.feed_check")
     page = owner_client.get(reverse("miinto:settings")).content.decode()
     assert "last built 0" in page and "(2 products)" in page
+
+
+def test_the_feed_check_follows_every_catalog_sync_that_changed_something():
+    from connector.registry import followers_of
+
+    assert "miinto.feed_check" in followers_of("lightspeed.catalog_sync")

@@ -1,4 +1,6 @@
 """The sandbox's writes for the next channels, as raw HTTP: PaymentType, Item prices, Quote, refund, ShipTo."""
+from decimal import Decimal
+
 
 
 def test_payment_type_post_put_delete(api, sb):
@@ -34,6 +36,9 @@ def test_item_put_prices_by_level_name_and_id(api, sb):
     assert prices["Online"] == "19.99" and prices["MSRP"] == "25" and item["defaultCost"] == "7.5"
     assert api.put("Item/3.json", {"Prices": {"ItemPrice": {"amount": "-1", "useTypeID": 1}}}).status_code == 400
     assert api.put("Item/3.json", {"categoryID": 999999}).status_code == 400
+    before = len(sb.state.items)
+    assert api.post("Item.json", {"description": "x", "manufacturerID": 999999}).status_code == 400
+    assert len(sb.state.items) == before
 
 
 def test_quote_crud_and_the_sale_relation(api, sb):
@@ -72,3 +77,16 @@ def test_ship_to_put_keeps_unsent_fields(api, sb):
     assert ship["shipped"] == "true" and ship["shipNote"] == "T&T 1" and ship["firstName"] == "Ann"
     read = api.get(f"Sale/{sale_id}.json", load_relations='["ShipTo","ShipTo.Contact"]').json()["Sale"]
     assert read["ShipTo"]["Contact"]["Phones"]["ContactPhone"]["number"] == "1"
+
+
+def test_control_surface_refunds_a_completed_sale(api, sb, http):
+    sale = api.post("Sale.json", {"employeeID": 1, "shopID": 1, "registerID": 1,
+                                  "SaleLines": {"SaleLine": {"itemID": 4, "unitQuantity": 2, "unitPrice": "5"}}})
+    sale_id = int(sale.json()["Sale"]["saleID"])
+    assert http.post(f"/sandbox/sales/{sale_id}/refund").status_code >= 400  # still open: nothing to refund
+    sb.complete_sale(sale_id)
+    answer = http.post(f"/sandbox/sales/{sale_id}/refund").json()
+    refund = sb.state.sales[int(answer["saleID"])]
+    assert Decimal(answer["total"]) == Decimal("-10") and refund.completed
+    assert [(line.unit_quantity, line.parent_sale_line_id) for line in refund.lines] == [
+        (-2, sb.state.sales[sale_id].lines[0].sale_line_id)]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('miinto', '0003_pos_choice_to_lightspeed'),
+        ('miinto', '0004_feed_token_hashed'),
         ('tenants', '0002_api_token'),
     ]
 
