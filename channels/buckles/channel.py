@@ -10,7 +10,7 @@ from .api import BucklesSettingsSerializer
 from .forms import BucklesSettingsForm
 from .models import BucklesEvent, BucklesSettings
 from .selectors import CHANNEL, buckles_settings_get, shops_mapped
-from .services import buckles_settings_get_or_create, buckles_switch
+from .services import buckles_settings_get_or_create, buckles_switch, buckles_test_connection
 
 
 def _credentials_entered(*, tenant):
@@ -75,6 +75,7 @@ channel = Channel(
                   "shipments_set": "shipments set", "shipments_sent": "shipments sent",
                   "checkouts_sent": "checkouts sent", "customers_updated": "customers updated"},
     on_switch=buckles_switch,
+    test_connection=buckles_test_connection,
     public_urls=_public_urls,
     base_urls={"BUCKLES_API_URL": "http://127.0.0.1:8106"},
     sandbox=Sandbox(server=_sandbox_server, port=8106, build=_sandbox_build, credentials=_sandbox_credentials),

@@ -103,8 +103,38 @@ def _shops_replace(tenant, shops):
 
 
 def buckles_switch(*, tenant, on):
-    """The channel's on-switch: refused (ValidationError) without a token and webhook secret."""
+    """The channel's on-switch: refused (ValidationError) without a token and webhook secret, or when Buckles
+    refuses the token."""
+    if on:
+        current = buckles_settings_get_or_create(tenant=tenant)
+        _validate_fields(current, {"enabled": True})  # "Enter the token and webhook secret" first
+        problems = buckles_test_connection(tenant=tenant, values={})
+        if problems:
+            raise ValidationError(problems)
     return buckles_settings_update(tenant=tenant, enabled=on)
+
+
+def buckles_test_connection(*, tenant, values):
+    """The channel contract's "Test connection": call Buckles with this token (blank: the stored one). The webhook
+    secret cannot be checked from here (Buckles signs with it); a missing one is named. Writes nothing."""
+    from connector.http import ApiError, Misconfigured
+
+    from .client import BucklesClient
+
+    stored = buckles_settings_get_or_create(tenant=tenant)
+    token = values.get("api_token") or stored.api_token
+    secret = values.get("webhook_secret") or stored.webhook_secret
+    if not (token and secret):
+        return ["Enter the Buckles connection token and webhook secret before turning Buckles on."]
+    try:
+        with BucklesClient(token=token) as client:
+            client.account()
+    except Misconfigured:
+        return ["Buckles refused this connection token. Copy it again from Buckles (Lightspeed connection) "
+                "and try again."]
+    except ApiError as exc:
+        return [f"Could not reach Buckles to check the token ({exc}). Try again in a minute."]
+    return []
 
 
 def buckles_webhook_rotate(*, tenant):
