@@ -25,7 +25,7 @@ def test_provisional_buckles_page_status_table_and_a_webhook(live_server, buckle
     Shop.objects.create(tenant=member.tenant, ls_id=1, name="Main street")
     page, base = browser_page, live_server.url
     page.goto(f"{base}/login/")
-    page.get_by_label("Username").fill(member.user.username)
+    page.get_by_label("Email").fill(member.user.username)
     page.get_by_label("Password").fill("pw-buckles-shop")
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"{base}/channels/buckles/")
