@@ -31,6 +31,7 @@ class BucklesSettings(TenantOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant"], name="buckles_settings_one_per_tenant")]
+        verbose_name = verbose_name_plural = "Buckles settings"
 
     def __str__(self):
         return f"Buckles settings of {self.tenant_id}"
@@ -140,3 +141,4 @@ class BucklesStock(TenantOwned):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant", "item_ls_id", "shop_ls_id"],
                                                name="buckles_stock_unique")]
+        verbose_name = verbose_name_plural = "Buckles stock agreed"
