@@ -110,4 +110,5 @@ class RunContext:
             self._events = []
         self.run.counts = dict(self.counts)
         self.run.heartbeat_at = timezone.now()
-        type(self.run).unscoped.filter(pk=self.run.pk).update(counts=self.run.counts, heartbeat_at=self.run.heartbeat_at)
+        type(self.run).unscoped.filter(pk=self.run.pk).update(counts=self.run.counts,
+                                                              heartbeat_at=self.run.heartbeat_at)

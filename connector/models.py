@@ -17,7 +17,8 @@ class Schedule(TenantOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant", "job"], name="schedule_unique_tenant_job")]
-        indexes = [models.Index(fields=["next_run_at"], name="schedule_due", condition=Q(enabled=True, paused_reason=""))]
+        indexes = [models.Index(fields=["next_run_at"], name="schedule_due",
+                                condition=Q(enabled=True, paused_reason=""))]
 
     def __str__(self):
         return f"{self.tenant_id}:{self.job}"

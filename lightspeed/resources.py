@@ -164,7 +164,8 @@ def sale_create_once(client, body):
 def sales_changed_since(client, since, *, field="timeStamp", relations_=SALE_RELATIONS, overlap=timedelta(0)):
     """Sales whose `field` (timeStamp, updatetime or completeTime) is at or after `since − overlap`, oldest
     first. With an overlap the caller de-duplicates on saleID (a sale changed in the cursor's second)."""
-    params = {"sort": field, field: since_filter(since - overlap), "load_relations": relations(relations_), "archived": "true"}
+    params = {"sort": field, field: since_filter(since - overlap), "load_relations": relations(relations_),
+              "archived": "true"}
     return (sale_record(raw) for raw in client.iterate("Sale", params))
 
 

@@ -7,8 +7,6 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from connector.clock import system_clock
-from connector.errors import ConfigError
-from connector.redact import secret_register
 from connector.schedules import schedule_disable, schedule_enable, schedule_resume
 
 from . import oauth
@@ -41,7 +39,8 @@ def connection_authorize_url(*, tenant, request=None):
 
 
 def _pending_verifier(connection, state):
-    if connection is None or not connection.oauth_state or not constant_time_compare(state or "", connection.oauth_state):
+    pending = connection.oauth_state if connection is not None else ""
+    if not pending or not constant_time_compare(state or "", pending):
         raise ConnectFailed("This Lightspeed authorization does not match the one we started. Please connect again.")
     if connection.oauth_started_at is None or timezone.now() - connection.oauth_started_at > AUTHORIZATION_TTL:
         raise ConnectFailed("This Lightspeed authorization took too long. Please connect again.")
@@ -92,7 +91,8 @@ def _pos_errors(tenant, shop_ls_id, register_ls_id, employee_ls_id):
     live = {"archived": False}
     if shop_ls_id and not Shop.objects.for_tenant(tenant).filter(ls_id=shop_ls_id, **live).exists():
         errors["shop_ls_id"] = f"Shop {shop_ls_id} is not in your Lightspeed data; pick one from the list."
-    register = Register.objects.for_tenant(tenant).filter(ls_id=register_ls_id, **live).first() if register_ls_id else None
+    registers = Register.objects.for_tenant(tenant).filter(ls_id=register_ls_id, **live)
+    register = registers.first() if register_ls_id else None
     if register_ls_id and register is None:
         errors["register_ls_id"] = f"Register {register_ls_id} is not in your Lightspeed data; pick one from the list."
     elif register and shop_ls_id and register.shop_ls_id and register.shop_ls_id != shop_ls_id:

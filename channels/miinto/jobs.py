@@ -5,7 +5,8 @@ from datetime import timedelta
 from connector.registry import register_job
 
 
-@register_job("miinto.orders_import", interval=timedelta(seconds=20), min_interval=timedelta(seconds=10), queue="orders",
+@register_job("miinto.orders_import", interval=timedelta(seconds=20), min_interval=timedelta(seconds=10),
+              queue="orders",
               title="Import Miinto orders into Lightspeed")
 def orders_import_job(ctx):
     from .orders import orders_import  # keeps the Lightspeed client out of autodiscovery's import

@@ -38,6 +38,7 @@ class SameSystemSettings(TenantOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant"], name="samesystem_settings_one_per_tenant")]
+        verbose_name = verbose_name_plural = "SameSystem settings"
 
     def __str__(self):
         return f"SameSystem settings of {self.tenant_id}"

@@ -34,6 +34,7 @@ class SellercloudSettings(TenantOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant"], name="sellercloud_settings_one_per_tenant")]
+        verbose_name = verbose_name_plural = "Sellercloud settings"
 
     def __str__(self):
         return f"Sellercloud settings of {self.tenant_id}"

@@ -108,8 +108,8 @@ def sale(state, rec, rels=frozenset()):
         "tax1Rate": rec.tax1_rate, "tax2Rate": ZERO, "change": rec.change, "tipEnabled": False,
         "receiptPreference": "printed", "displayableSubtotal": subtotal, "ticketNumber": f"22{rec.sale_id:010d}",
         "calcDiscount": ZERO, "calcTotal": total, "calcSubtotal": subtotal,
-        "calcTaxable": to_cents(sum((l.subtotal() for l in rec.lines if l.tax), ZERO)),
-        "calcNonTaxable": to_cents(sum((l.subtotal() for l in rec.lines if not l.tax), ZERO)),
+        "calcTaxable": to_cents(sum((line.subtotal() for line in rec.lines if line.tax), ZERO)),
+        "calcNonTaxable": to_cents(sum((line.subtotal() for line in rec.lines if not line.tax), ZERO)),
         "calcAvgCost": rec.cost(), "calcFIFOCost": rec.cost(), "calcTax1": tax1, "calcTax2": ZERO, "calcPayments": paid,
         "calcTips": ZERO, "total": total, "totalDue": total, "displayableTotal": total, "balance": total - paid,
         "customerID": rec.customer_id, "discountID": 0, "employeeID": rec.employee_id, "tipEmployeeID": 0,
@@ -123,7 +123,8 @@ def sale(state, rec, rels=frozenset()):
 
 def _sale_relations(state, rec, rels, out):
     if "SaleLines" in rels:
-        out.update(relation("SaleLines", "SaleLine", [sale_line(state, l, rels, "SaleLines.") for l in rec.lines]))
+        lines = [sale_line(state, line, rels, "SaleLines.") for line in rec.lines]
+        out.update(relation("SaleLines", "SaleLine", lines))
     if "SalePayments" in rels:
         rows = [sale_payment(state, p, rels, "SalePayments.") for p in rec.payments]
         out.update(relation("SalePayments", "SalePayment", rows))

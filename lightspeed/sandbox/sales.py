@@ -114,8 +114,8 @@ def sale_archive(sb, sale):
 def _apply_details(sb, sale, payload):
     for entry in rows(payload.get("SaleLines"), "SaleLine"):
         entry = as_dict(entry, "SaleLine")
-        existing = next((l for l in sale.lines if l.sale_line_id == as_int(entry.get("saleLineID"), "saleLineID")),
-                        None)
+        line_id = as_int(entry.get("saleLineID"), "saleLineID")
+        existing = next((line for line in sale.lines if line.sale_line_id == line_id), None)
         if existing is not None:
             existing.unit_quantity = as_int(entry.get("unitQuantity"), "unitQuantity", existing.unit_quantity)
             existing.unit_price = as_decimal(entry.get("unitPrice"), "unitPrice", existing.unit_price)
@@ -211,7 +211,8 @@ def _existing(table, value, name):
 
 def draft_of(sale):
     """Writes work on a copy that is stored only when the whole request validated."""
-    return dataclasses.replace(sale, lines=[dataclasses.replace(l) for l in sale.lines], payments=list(sale.payments))
+    lines = [dataclasses.replace(line) for line in sale.lines]
+    return dataclasses.replace(sale, lines=lines, payments=list(sale.payments))
 
 
 def _store(state, sale):
