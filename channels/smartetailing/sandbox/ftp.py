@@ -26,16 +26,24 @@ class FtpServer:
         self.server = FTPServer((host, port), handler)
         self.port = self.server.socket.getsockname()[1]
         self.thread = None
+        self.stopping = False
 
     def start(self):
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"timeout": 0.2},
-                                       name="smartetailing-ftp", daemon=True)
+        self.thread = threading.Thread(target=self._run, name="smartetailing-ftp", daemon=True)
         self.thread.start()
+
+    def _run(self):
+        try:
+            self.server.serve_forever(timeout=0.2, handle_exit=False)
+        except (OSError, ValueError):
+            if not self.stopping:  # closing the sockets under a running loop is how it stops
+                raise
 
     def serve(self):
         self.server.serve_forever(timeout=0.5)
 
     def stop(self):
+        self.stopping = True
         self.server.close_all()
         if self.thread:
             self.thread.join(timeout=5)
