@@ -8,7 +8,8 @@ Per order, keyed by its OrderId in connector.OrderLedger (channel "smartetailing
 - an item that matches nothing in the mirror: "needs attention" with the unmatched lines, nothing written;
 - otherwise the ChannelOrder goes to the pipeline; a ledger row with a sale is only ever confirmed again
   (SmartEtailing lists an order until UpdateOrder arrives, so a lost UpdateOrder answer repeats the
-  confirmation, never the sale).
+  confirmation, never the sale). A row with a sale that is no longer listed is confirmed once more too
+  (UpdateOrder is idempotent): the answer was lost although SmartEtailing had it.
 """
 from dataclasses import asdict
 
@@ -20,8 +21,8 @@ from connector.models import OrderLedger
 from .client import order_service
 from .mapping import FeedProblem, channel_order_from_web_order, feed_split, order_balanced, order_fulfilled, \
     web_order_parse
-from .selectors import CHANNEL, OBJECT, credentials_complete, item_lookup, order_booking, \
-    smartetailing_settings_get
+from .selectors import CHANNEL, OBJECT, credentials_complete, item_lookup, ledger_awaiting_confirmation, \
+    order_booking, smartetailing_settings_get
 
 State = OrderLedger.State
 DONE = (State.ACCEPTED,)
@@ -37,7 +38,8 @@ def orders_import(*, ctx):
     only = (ctx.params or {}).get("order_id")
     service = order_service(config, clock=ctx.clock)
     parsed = []
-    for order_id, chunk in feed_split(service.orders()):
+    chunks = feed_split(service.orders())
+    for order_id, chunk in chunks:
         if only and order_id != only:
             continue
         with ctx.record(OBJECT, order_id or "unknown"):
@@ -51,6 +53,11 @@ def orders_import(*, ctx):
     for order, chunk in parsed:
         with ctx.record(OBJECT, order.order_id):
             order_process(ctx, service, config, order, chunk, lookup, booking)
+    if not (ctx.dry_run or only):
+        listed = {order_id for order_id, _ in chunks}
+        for ledger in ledger_awaiting_confirmation(ctx.tenant).exclude(external_id__in=listed):
+            with ctx.record(OBJECT, ledger.external_id):
+                order_confirm(ctx, service, config, ledger)  # its UpdateOrder answer was lost; idempotent
 
 
 def _ledger(ctx, order_id, chunk):

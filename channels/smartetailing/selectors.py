@@ -37,6 +37,11 @@ def ledger_rows(tenant):
     return OrderLedger.objects.for_tenant(tenant).filter(channel=CHANNEL)
 
 
+def ledger_awaiting_confirmation(tenant):
+    """Orders whose Lightspeed sale exists but whose receipt SmartEtailing has not confirmed to us."""
+    return ledger_rows(tenant).exclude(sale_id="").exclude(state=OrderLedger.State.ACCEPTED).order_by("id")
+
+
 def item_lookup(tenant, orders):
     """The mirror's items by every key the orders name (one query per key kind; archived items skipped)."""
     from lightspeed.models import Item

@@ -6,8 +6,16 @@ OrderStatus (exact spelling; empty ones as empty strings). PROVISIONAL answers w
 the real one: a missing parameter or unsupported `ver` -> 400 `<Error>…</Error>`, a wrong merchant/URLkey
 pair -> 401 `<Error>Invalid merchant or URL key</Error>`, UpdateOrder/UpdateStatus -> `<Result>OK</Result>`,
 an unknown OrderNumber -> 404.
+
+Fault `drop_update_order`: the next UpdateOrder is carried out, then its answer is lost (the in-process
+transport raises RemoteProtocolError; over a socket the connection is shut before the answer).
 """
+import socket
+
+import httpx
 from werkzeug.wrappers import Request, Response
+
+from connector.sandbox_kit import SandboxTransport
 
 from .feed_xml import web_orders
 
@@ -15,6 +23,7 @@ FEED_PATH = "/webservices/xml/feeds.cfc"
 PARAMS = ("method", "ver", "merchant", "URLkey", "OrderNumber", "OrderStatus")
 VERSION = "2.00"
 XML = "text/xml; charset=utf-8"
+DROP_HEADER = "X-Sandbox-Drop"
 
 
 class Problem(Exception):
@@ -42,8 +51,11 @@ class SandboxApp:
             with self.sb.lock:
                 return self.sb.control(request)(environ, start_response)
         response = self.dispatch(request)
-        self.sb.request_log.append({"method": request.method, "path": request.path,
-                                    "query": _redacted(request), "status": response.status_code, "fault": None})
+        dropped = DROP_HEADER in response.headers
+        self.sb.request_log.append({"method": request.method, "path": request.path, "query": _redacted(request),
+                                    "status": response.status_code, "fault": "drop_update_order" if dropped else None})
+        if dropped and not environ.get("sandbox.transport"):
+            _shut(environ)
         return response(environ, start_response)
 
     def dispatch(self, request):
@@ -96,7 +108,10 @@ class SandboxApp:
 
     def method_UpdateOrder(self, args):  # noqa: N802
         self.sb.order_confirm(self.order_of(args))
-        return xml_ok()
+        response = xml_ok()
+        if self.sb.faults.take("GET", FEED_PATH, {"drop_update_order"}):
+            response.headers[DROP_HEADER] = "1"
+        return response
 
     def method_UpdateStatus(self, args):  # noqa: N802
         order_id = self.order_of(args)
@@ -108,3 +123,22 @@ class SandboxApp:
 
 def _redacted(request):
     return "&".join(f"{k}={'***' if k == 'URLkey' else v}" for k, v in request.args.items(multi=True))
+
+
+class DroppingTransport(SandboxTransport):
+    """The kit's transport, plus the lost UpdateOrder answer."""
+
+    def handle_request(self, request):
+        response = super().handle_request(request)
+        if DROP_HEADER in response.headers:
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
+        return response
+
+
+def _shut(environ):
+    sock = environ.get("werkzeug.socket")
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass

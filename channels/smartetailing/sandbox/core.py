@@ -20,13 +20,13 @@ import time as _time
 from decimal import Decimal
 
 from connector.clock import system_clock
-from connector.sandbox_kit import FaultInjector, SandboxTransport
+from connector.sandbox_kit import FaultInjector
 from connector.sandbox_server import LoopbackFaults
 
 from . import seeding
 from .uploads import UploadStore
 
-FAULT_KINDS = ("500", "503", "timeout", "drop_after_commit", "malformed_xml", "bad_url_key")
+FAULT_KINDS = ("500", "503", "timeout", "drop_after_commit", "drop_update_order", "malformed_xml", "bad_url_key")
 CENT = Decimal("0.01")
 
 
@@ -74,7 +74,9 @@ class SmartEtailingSandbox:
         return self._app
 
     def transport(self):
-        return SandboxTransport(self.wsgi_app, self.faults, on_fault=self.log_network_fault)
+        from .app import DroppingTransport
+
+        return DroppingTransport(self.wsgi_app, self.faults, on_fault=self.log_network_fault)
 
     def log_network_fault(self, method, path, query, kind, status):
         self.request_log.append({"method": method, "path": path, "query": query, "status": status, "fault": kind})
