@@ -203,6 +203,7 @@ def _check_order_service(merged, clock):
         return CheckResult(name, False, "Enter the merchant id and URL key first.")
     client = OrderServiceClient(base_url=merged.order_service_url, merchant=merged.merchant_id,
                                 url_key=merged.url_key, clock=clock)
+    client.max_attempts = 1  # the owner is waiting for the answer: no retries
     try:
         client.orders()
     except ConfigError as exc:
