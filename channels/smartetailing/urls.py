@@ -6,6 +6,8 @@ from . import api, views
 
 urlpatterns = [
     path("", views.smartetailing_settings, name="settings"),
+    path("pending-mappings/", views.pending_mappings_page, name="pending_mappings"),
+    path("pending-mappings.csv", views.pending_mappings_download, name="pending_mappings_csv"),
 ]
 
 api_urlpatterns = [

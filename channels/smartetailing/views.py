@@ -1,7 +1,11 @@
 """The owner's SmartEtailing page: the switch, credentials with "Test connection", the store mapping with
 a preview of how many items each location gets, import settings, POS pricing and order export."""
+from itertools import islice
+
 from django.contrib import messages
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from connector.channels import channel_get
 from connector.dashboard import channel_state
@@ -11,8 +15,9 @@ from lightspeed.selectors import pos_booking_labels
 from .forms import SmartEtailingSettingsForm
 from .inventory import inventory_count
 from .models import SmartEtailingLocation
+from .report import pending_mappings, pending_mappings_csv
 from .selectors import CHANNEL, ledger_rows
-from .services import smartetailing_connection_test
+from .services import smartetailing_connection_test, smartetailing_settings_get_or_create
 
 CONNECTION_FIELDS = ("order_service_url", "merchant_id", "url_key", "ftp_host", "ftp_account", "ftp_password")
 
@@ -46,3 +51,25 @@ def _counts(tenant, form, filters):
     """{shop ls_id: items that pass the import settings}: the entered ones when previewing, else the saved."""
     config = filters or form.settings
     return {shop.ls_id: inventory_count(tenant=tenant, config=config, shop_ls_id=shop.ls_id) for shop in form.shops}
+
+
+PAGE_ROWS = 500
+
+
+@tenant_page
+@require_safe
+def pending_mappings_page(request):
+    config = smartetailing_settings_get_or_create(tenant=request.tenant)
+    rows = list(islice(pending_mappings(tenant=request.tenant, config=config), PAGE_ROWS + 1))
+    return render(request, "smartetailing/pending_mappings.html", {
+        "rows": rows[:PAGE_ROWS], "more": len(rows) > PAGE_ROWS, "page_rows": PAGE_ROWS})
+
+
+@tenant_page
+@require_safe
+def pending_mappings_download(request):
+    config = smartetailing_settings_get_or_create(tenant=request.tenant)
+    response = StreamingHttpResponse(pending_mappings_csv(pending_mappings(tenant=request.tenant, config=config)),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="smartetailing-pending-mappings.csv"'
+    return response
