@@ -9,7 +9,10 @@ import hashlib
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 from urllib.parse import quote
+
+from django.db.models import DecimalField, OuterRef, Subquery, Value
 
 from lightspeed.models import ItemPrice, ItemStock
 
@@ -22,8 +25,7 @@ ITEM_COLUMNS = ("qoh", "item_id", "item__system_sku", "item__upc", "item__ean", 
                 "item__description", "item__manufacturer_name", "item__category_name")
 
 
-@dataclass(frozen=True)
-class InventoryRow:
+class InventoryRow(NamedTuple):
     pos_sku: str
     upc: str
     ean: str
@@ -69,27 +71,23 @@ def inventory_count(*, tenant, config, shop_ls_id):
     return _stock_rows(tenant, shop_ls_id, config).count()
 
 
-def _prices(tenant, levels, item_ids=None):
-    if not levels.ids:
-        return {}
-    rows = ItemPrice.objects.for_tenant(tenant).filter(price_level_ls_id__in=levels.ids)
-    by_item = {}
-    for item_id, level, amount in rows.values_list("item_id", "price_level_ls_id", "amount").iterator(chunk_size=5000):
-        by_item.setdefault(item_id, {})[level] = amount
-    return by_item
+def _price(tenant, level):
+    """The item's amount at `level`, joined in the same query (one index lookup per row)."""
+    if not level:
+        return Value(None, output_field=DecimalField())
+    amounts = ItemPrice.objects.for_tenant(tenant).filter(item=OuterRef("item_id"), price_level_ls_id=level)
+    return Subquery(amounts.values("amount")[:1])
 
 
 def inventory_rows(*, tenant, config, shop_ls_id):
     """Every item of the shop that passes the import settings, ordered by POS SKU, with the chosen prices."""
     levels = price_levels(tenant=tenant, config=config)
-    prices = _prices(tenant, levels)
-    stock = _stock_rows(tenant, shop_ls_id, config).order_by("item__system_sku", "item_id")
-    for qoh, item_id, sku, upc, ean, mpn, description, brand, category in stock.values_list(*ITEM_COLUMNS).iterator(
-            chunk_size=5000):
-        amounts = prices.get(item_id, {})
-        yield InventoryRow(pos_sku=sku, upc=upc, ean=ean, mpn=mpn, description=description, brand=brand,
-                           category=category, qoh=qoh, regular_price=amounts.get(levels.regular),
-                           sale_price=amounts.get(levels.sale), msrp=amounts.get(levels.msrp))
+    stock = (_stock_rows(tenant, shop_ls_id, config).order_by("item__system_sku", "item_id")
+             .annotate(regular=_price(tenant, levels.regular), sale=_price(tenant, levels.sale),
+                       msrp=_price(tenant, levels.msrp)))
+    for values in stock.values_list(*ITEM_COLUMNS, "regular", "sale", "msrp").iterator(chunk_size=5000):
+        qoh, _, sku, upc, ean, mpn, description, brand, category, regular, sale, msrp = values
+        yield InventoryRow(sku, upc, ean, mpn, description, brand, category, qoh, regular, sale, None, msrp)
 
 
 # --- the adapter: our provisional file format -------------------------------------------------------
