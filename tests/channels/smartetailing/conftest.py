@@ -38,3 +38,6 @@ def se_tenant(ls_tenant, se_sandbox, ftp_port):
     SmartEtailingLocation.objects.create(tenant=ls_tenant, lightspeed_shop_ls_id=1,
                                          neighborhood_descriptor=se_sandbox.locations[0])
     return ls_tenant
+
+
+LS_ITEMS_SEED = (1, 40)  # the Lightspeed sandbox of tests.channels.conftest.ls_sandbox: seed 1, 40 items
