@@ -34,7 +34,7 @@ def _int_or_none(value):
 class SmartEtailingSettingsForm(forms.Form):
     enabled = forms.BooleanField(required=False, label="SmartEtailing on")
     order_service_url = forms.CharField(required=False, max_length=300, label="Website address",
-                                        help_text="Your SmartEtailing website, e.g. https://www.example-bikes.com, or "
+                                        help_text="Your SmartEtailing website's address, starting with https, or "
                                                   "the whole Download Order URL from Site Manager.")
     merchant_id = forms.CharField(required=False, max_length=40, label="Merchant id")
     url_key = forms.CharField(required=False, widget=forms.PasswordInput(render_value=False), label="URL key",

@@ -23,7 +23,7 @@ EDITABLE_FIELDS = {
 }
 WRITE_ONLY_FIELDS = {"url_key", "ftp_password"}  # blank keeps the stored value
 ID_FIELDS = ("regular_price_level_ls_id", "sale_price_level_ls_id")
-URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?(\?\S*)?$")
+URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?(/[!-~]*)?$")
 HOST = re.compile(r"^(ftp://)?[A-Za-z0-9.-]+(:\d{1,5})?/?$")
 MERCHANT = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 FTP_ACCOUNT = re.compile(r"^\d{3,8}$")
@@ -49,8 +49,8 @@ def _coerce_ids(fields, errors):
 
 
 def _check_formats(fields, errors):
-    checks = (("order_service_url", URL, "Enter the website's address, e.g. https://www.example-bikes.com "
-                                          "(or the whole Download Order URL from Site Manager)."),
+    checks = (("order_service_url", URL, "Enter the website's address starting with https (or the whole "
+                                          "Download Order URL from Site Manager)."),
               ("merchant_id", MERCHANT, "The merchant id is letters and digits, as in the order export URL "
                                         "(merchant=…)."),
               ("ftp_host", HOST, "Enter the FTP host, e.g. posftp.smartetailing.com (optionally :port)."),
@@ -193,8 +193,14 @@ def smartetailing_connection_test(*, tenant, clock=None, **fields):
         value = (fields.get(name) or "").strip()
         if name in fields and (value or name not in WRITE_ONLY_FIELDS):
             merged[name] = value
+    errors = {}
+    _check_formats(merged, errors)
     merged = SimpleNamespace(**merged)
-    return [_check_order_service(merged, clock), _check_ftp(merged)]
+    service = (CheckResult("Order service", False, errors.get("order_service_url") or errors["merchant_id"])
+               if {"order_service_url", "merchant_id"} & set(errors) else _check_order_service(merged, clock))
+    ftp = (CheckResult("POS FTP", False, errors.get("ftp_host") or errors["ftp_account"])
+           if {"ftp_host", "ftp_account"} & set(errors) else _check_ftp(merged))
+    return [service, ftp]
 
 
 def _check_order_service(merged, clock):

@@ -3,7 +3,7 @@ a preview of how many items each location gets, import settings, POS pricing and
 from itertools import islice
 
 from django.contrib import messages
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
@@ -69,7 +69,7 @@ def pending_mappings_page(request):
 @require_safe
 def pending_mappings_download(request):
     config = smartetailing_settings_get_or_create(tenant=request.tenant)
-    response = StreamingHttpResponse(pending_mappings_csv(pending_mappings(tenant=request.tenant, config=config)),
-                                     content_type="text/csv; charset=utf-8")
+    body = "".join(pending_mappings_csv(pending_mappings(tenant=request.tenant, config=config)))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="smartetailing-pending-mappings.csv"'
     return response
