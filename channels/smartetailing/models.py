@@ -49,6 +49,7 @@ class SmartEtailingLocation(TenantOwned):
     lightspeed_shop_ls_id = models.BigIntegerField()
     neighborhood_descriptor = models.CharField(max_length=100)
     last_checksum = models.CharField(max_length=64, blank=True)
+    last_source = models.CharField(max_length=200, blank=True, help_text="the mirror's cursors at the last build")
     last_file_name = models.CharField(max_length=200, blank=True)
     last_rows = models.PositiveIntegerField(default=0)
     last_uploaded_at = models.DateTimeField(null=True, blank=True)

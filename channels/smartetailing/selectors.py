@@ -29,6 +29,19 @@ def msrp_level_ls_id(tenant):
     return level.ls_id if level else None
 
 
+MIRROR_CURSORS = ("lightspeed.item", "lightspeed.item_shop")  # the catalog sync's high-water marks
+
+
+def mirror_source_stamp(tenant, config, location):
+    """What a location's file is built from, in one string: the catalog sync's cursors (items with their
+    prices, and stock), the settings and the location. Unchanged: the file cannot have changed."""
+    from connector.models import SyncCursor
+
+    cursors = dict(SyncCursor.objects.for_tenant(tenant).filter(name__in=MIRROR_CURSORS).values_list("name", "value"))
+    parts = [cursors.get(name) for name in MIRROR_CURSORS] + [config.updated_at, location.neighborhood_descriptor]
+    return "|".join("" if part is None else str(part) for part in parts)[:200]
+
+
 def credentials_complete(config):
     return bool(config and config.merchant_id and config.url_key and config.ftp_account and config.ftp_password)
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from channels.smartetailing.inventory import HEADER, inventory_file_name, inventory_file_render, InventoryRow
 from channels.smartetailing.models import SmartEtailingLocation, SmartEtailingSettings
-from connector.models import SyncEvent
+from connector.models import SyncCursor, SyncEvent
 from connector.runs import run_job
 from lightspeed.models import ItemPrice, ItemStock
 
@@ -73,6 +73,10 @@ def test_no_file_when_nothing_changed_a_changed_item_is_sent_and_a_full_file_eve
     assert len(se_sandbox.uploads.received) == 1, "nothing changed: no FTP upload at all"
     stock = ItemStock.objects.for_tenant(se_tenant).filter(shop_ls_id=1, qoh__gt=0).select_related("item").first()
     ItemStock.objects.for_tenant(se_tenant).filter(pk=stock.pk).update(qoh=stock.qoh + 5)
+    assert run_job(tenant=se_tenant, job=JOB, clock=clock).counts["unchanged"] == 1, "the cursors did not move"
+    cursor = SyncCursor.objects.for_tenant(se_tenant).get(name="lightspeed.item_shop")
+    cursor.value += timedelta(seconds=1)  # as the catalog sync does when it mirrors the change
+    cursor.save()
     assert run_job(tenant=se_tenant, job=JOB, clock=clock).counts["files_uploaded"] == 1
     row = next(r for r in se_sandbox.uploads_last[NEWPORT]["rows"] if r["POS SKU"] == stock.item.system_sku)
     assert int(row["QOH"]) == stock.qoh + 5
