@@ -111,7 +111,7 @@ def order_process(ctx, service, config, order, chunk, lookup, booking):
     channel_order = channel_order_from_web_order(order, items=lookup, booking=booking)
     problems = order_problems(channel_order)
     if problems:
-        return _attention(ctx, ledger, order, problems)
+        return _attention(ctx, ledger, order, problems, channel_order)
     for skipped in channel_order.extra["skipped_lines"]:
         ctx.info(f"Line {skipped['line']} ({skipped['description']}) is a gift card: not exported to Lightspeed.",
                  object_type=OBJECT, object_id=order.order_id)
@@ -132,14 +132,17 @@ def order_problems(channel_order):
     return problems
 
 
-def _attention(ctx, ledger, order, problems):
+def _attention(ctx, ledger, order, problems, channel_order):
     ctx.count("needs_attention")
     message = "Needs attention, nothing was written to Lightspeed: " + " ".join(problems)
     if ledger is None:
         ctx.warning(message, object_type=OBJECT, object_id=order.order_id)
         return
     if ledger.last_error != message:
-        ledger.details = {**ledger.details, "problems": problems}
+        unmatched = [{"site_item_id": line.external_id, "sku": line.sku, "title": line.title,
+                      "quantity": line.quantity, "unit_price": str(line.unit_price)}
+                     for line in channel_order.unmatched_lines]
+        ledger.details = {**ledger.details, "problems": problems, "unmatched_lines": unmatched}
         _move(ledger, State.FAILED, last_error=message)
         ctx.warning(message, object_type=OBJECT, object_id=order.order_id)
 

@@ -234,6 +234,10 @@ IMPORT_JOB = "smartetailing.orders_import"
 
 
 def smartetailing_order_retry(*, order):
-    """"Retry this order": queue the import for it; the ledger row keeps it from being exported twice."""
+    """"Retry this order": clear its problem and queue the import for it (the ledger row, keyed by OrderId,
+    keeps it from being exported twice). Returns the job queued."""
+    if order.state == order.State.FAILED:
+        order.state, order.last_error, order.attempts = order.State.RECEIVED, "", order.attempts + 1
+        order.save(update_fields=["state", "last_error", "attempts", "updated_at"])
     run_enqueue(tenant_id=order.tenant_id, job=IMPORT_JOB, trigger="retry", params={"order_id": order.external_id})
     return IMPORT_JOB

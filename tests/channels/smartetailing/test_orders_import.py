@@ -82,6 +82,7 @@ def test_an_unknown_item_needs_attention_and_the_others_go_on(se_tenant, se_sand
     row = ledger(se_tenant, bad)
     assert row.state == "failed" and "Mystery" in row.last_error and "nothing was written" in row.last_error
     assert "channel_order" not in row.details
+    assert [line["sku"] for line in row.details["unmatched_lines"]] == ["000000000000"]
     assert ledger(se_tenant, good).details["ready"]
 
 
