@@ -16,6 +16,7 @@ from dataclasses import asdict
 from django.db import transaction
 
 from connector.errors import ConfigError
+from connector.http import Invalid, NotFound
 from connector.models import OrderLedger
 
 from .client import order_service
@@ -161,9 +162,17 @@ def order_export(ctx, ledger, channel_order):
 def order_confirm(ctx, service, config, ledger):
     """The sale exists: confirm receipt, then set the status the owner chose (default: no change)."""
     service.update_order(ledger.external_id)
+    status_error = ""
     if config.status_after_export:
-        service.update_status(ledger.external_id, config.status_after_export)
-    ledger.details = {**ledger.details, "confirmed": True, "status_sent": config.status_after_export}
+        try:
+            service.update_status(ledger.external_id, config.status_after_export)
+        except (Invalid, NotFound) as exc:  # the order is confirmed; a refused status must not repeat it
+            status_error = str(exc)
+            ctx.warning(f"SmartEtailing refused the status “{config.status_after_export}” for order "
+                        f"{ledger.external_id}: {exc}. Check the name under Orders > Status Types.",
+                        object_type=OBJECT, object_id=ledger.external_id)
+    ledger.details = {**ledger.details, "confirmed": True, "status_sent": "" if status_error else
+                      config.status_after_export, "status_error": status_error}
     _move(ledger, State.ACCEPTED, last_error="")
     ctx.count("confirmed")
 

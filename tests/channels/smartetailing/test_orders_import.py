@@ -163,3 +163,22 @@ def test_export_off_reads_nothing(se_tenant, se_sandbox, clock):
     se_sandbox.add_order()
     assert run(se_tenant, clock).status == "succeeded"
     assert not se_sandbox.request_log
+
+
+def test_a_refused_status_is_logged_once_and_the_order_stays_confirmed(se_tenant, se_sandbox, clock):
+    SmartEtailingSettings.objects.for_tenant(se_tenant).update(status_after_export="Shipped")
+    order_id = _with_sale(se_tenant, se_sandbox, clock)
+    original = se_sandbox.order_status_set
+
+    def refuse(order_id, status):
+        from channels.smartetailing.sandbox.app import Problem
+
+        raise Problem(400, f"Unknown status {status!r}")
+    se_sandbox.order_status_set = refuse
+    try:
+        assert run(se_tenant, clock).status == "succeeded"
+    finally:
+        se_sandbox.order_status_set = original
+    row = ledger(se_tenant, order_id)
+    assert row.state == "accepted" and "Unknown status" in row.details["status_error"]
+    assert any("refused the status" in m for m in messages_of(se_tenant, order_id))
