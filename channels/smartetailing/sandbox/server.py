@@ -9,7 +9,8 @@ from .core import SmartEtailingSandbox
 
 def add_arguments(parser):
     parser.add_argument("--seed", type=int, default=1, help="deterministic seed (credentials, orders)")
-    parser.add_argument("--ftp-port", type=int, default=2121, help="port of the POS FTP (0: any free port)")
+    parser.add_argument("--ftp-port", type=int, default=0,
+                        help="port of the POS FTP (default 0: any free port; the demo uses 2121)")
     parser.add_argument("--orders", type=int, default=0, help="seed this many paid orders")
     parser.add_argument("--lightspeed-seed", type=int, default=None,
                         help="the website's catalog is the Lightspeed sandbox's seeded with this seed")
@@ -25,7 +26,7 @@ def sandbox_from_options(options):
 
 def serve(stdout, port, **options):
     sandbox = sandbox_from_options(options)
-    ftp_port = sandbox.ftp_start(options.get("ftp_port", 2121))
+    ftp_port = sandbox.ftp_start(options.get("ftp_port") or 0)
     base = f"http://127.0.0.1:{port}"
     banner = (f"SmartEtailing sandbox on {base} (order service {base}/webservices/xml/feeds.cfc; "
               f"control surface {base}/sandbox/; POS FTP ftp://127.0.0.1:{ftp_port})\n"
