@@ -91,7 +91,7 @@ def _wait(ctx, ledger, reason, message):
     ctx.count(f"waiting_{reason}")
     if ledger is not None and ledger.details.get("waiting") != reason:
         ledger.details = {**ledger.details, "waiting": reason}
-        _move(ledger, State.RECEIVED, last_error="")
+        _move(ledger, State.RECEIVED if ledger.state == State.FAILED else ledger.state, last_error="")
         ctx.info(message, object_type=OBJECT, object_id=ledger.external_id)
 
 
