@@ -12,9 +12,9 @@ from decimal import Decimal
 from typing import NamedTuple
 from urllib.parse import quote
 
-from django.db.models import DecimalField, OuterRef, Subquery, Value
+from django.db.models import DecimalField, F, FilteredRelation, Q, Value
 
-from lightspeed.models import ItemPrice, ItemStock
+from lightspeed.models import ItemStock
 
 from .selectors import msrp_level_ls_id
 
@@ -71,20 +71,22 @@ def inventory_count(*, tenant, config, shop_ls_id):
     return _stock_rows(tenant, shop_ls_id, config).count()
 
 
-def _price(tenant, level):
-    """The item's amount at `level`, joined in the same query (one index lookup per row)."""
+def _with_price(rows, name, level):
+    """Each row's amount at `level` as `name`, by a LEFT JOIN in the same query (NULL: no amount)."""
     if not level:
-        return Value(None, output_field=DecimalField())
-    amounts = ItemPrice.objects.for_tenant(tenant).filter(item=OuterRef("item_id"), price_level_ls_id=level)
-    return Subquery(amounts.values("amount")[:1])
+        return rows.annotate(**{name: Value(None, output_field=DecimalField())})
+    joined = f"{name}_price"
+    at_level = FilteredRelation("item__prices", condition=Q(item__prices__price_level_ls_id=level))
+    rows = rows.annotate(**{joined: at_level})
+    return rows.annotate(**{name: F(f"{joined}__amount")})
 
 
 def inventory_rows(*, tenant, config, shop_ls_id):
     """Every item of the shop that passes the import settings, ordered by POS SKU, with the chosen prices."""
     levels = price_levels(tenant=tenant, config=config)
-    stock = (_stock_rows(tenant, shop_ls_id, config).order_by("item__system_sku", "item_id")
-             .annotate(regular=_price(tenant, levels.regular), sale=_price(tenant, levels.sale),
-                       msrp=_price(tenant, levels.msrp)))
+    stock = _stock_rows(tenant, shop_ls_id, config).order_by("item__system_sku", "item_id")
+    for name, level in (("regular", levels.regular), ("sale", levels.sale), ("msrp", levels.msrp)):
+        stock = _with_price(stock, name, level)
     for values in stock.values_list(*ITEM_COLUMNS, "regular", "sale", "msrp").iterator(chunk_size=5000):
         qoh, _, sku, upc, ean, mpn, description, brand, category, regular, sale, msrp = values
         yield InventoryRow(sku, upc, ean, mpn, description, brand, category, qoh, regular, sale, None, msrp)
