@@ -113,6 +113,12 @@ def order_process(ctx, service, config, order, chunk, lookup, booking):
     problems = order_problems(channel_order)
     if problems:
         return _attention(ctx, ledger, order, problems, channel_order)
+    if not channel_order.customer.email and not (ledger and ledger.details.get("no_email_noted")):
+        ctx.warning(f"Order {order.order_id} has no e-mail address (billing or shipping): the Lightspeed customer "
+                    f"cannot be found by e-mail and is created from the name.", object_type=OBJECT,
+                    object_id=order.order_id)
+        if ledger is not None:
+            ledger.details = {**ledger.details, "no_email_noted": True}
     for skipped in channel_order.extra["skipped_lines"]:
         ctx.info(f"Line {skipped['line']} ({skipped['description']}) is a gift card: not exported to Lightspeed.",
                  object_type=OBJECT, object_id=order.order_id)

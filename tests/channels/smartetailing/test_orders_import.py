@@ -107,6 +107,9 @@ def test_a_zero_quantity_and_a_missing_email(se_tenant, se_sandbox, clock):
     run(se_tenant, clock)
     assert "the quantity is 0" in ledger(se_tenant, zero).last_error
     assert ledger(se_tenant, no_email).details["channel_order"]["customer"]["email"] == ""
+    run(se_tenant, clock)
+    assert [m for m in messages_of(se_tenant, no_email) if "no e-mail address" in m] and len(
+        [m for m in messages_of(se_tenant, no_email) if "no e-mail address" in m]) == 1, "logged once"
 
 
 def test_a_wrong_url_key_pauses_the_job_with_what_to_do(se_tenant, se_sandbox, clock):
