@@ -15,7 +15,7 @@ from dataclasses import asdict
 
 from django.db import transaction
 
-from connector.errors import ConfigError
+from connector.errors import ConfigError, TransientError
 from connector.http import Invalid, NotFound
 from connector.models import OrderLedger
 
@@ -166,8 +166,17 @@ def order_export(ctx, ledger, channel_order):
 
 
 def order_confirm(ctx, service, config, ledger):
-    """The sale exists: confirm receipt, then set the status the owner chose (default: no change)."""
-    service.update_order(ledger.external_id)
+    """The sale exists: confirm receipt, then set the status the owner chose (default: no change).
+
+    An unanswered confirmation does not stop the run (the sale is made; the other orders go on): the row
+    stays `sale_created` and is confirmed next run, listed again or not."""
+    try:
+        service.update_order(ledger.external_id)
+    except TransientError as exc:
+        ctx.count("confirm_pending")
+        ctx.warning(f"The Lightspeed sale exists; SmartEtailing did not answer the confirmation ({exc}). It is "
+                    f"sent again next run.", object_type=OBJECT, object_id=ledger.external_id)
+        return
     status_error = ""
     if config.status_after_export:
         try:

@@ -151,7 +151,7 @@ def test_a_lost_update_order_answer_confirms_again_next_run_and_never_exports_tw
     order_id = _with_sale(se_tenant, se_sandbox, clock)
     se_sandbox.inject_fault("drop_update_order", times=10)
     first = run(se_tenant, clock)
-    assert first.status == "failed" and first.error_kind == "transient"
+    assert first.status == "succeeded" and first.counts["confirm_pending"] == 1, "the other orders go on"
     assert se_sandbox.orders[order_id]["confirmed"], "SmartEtailing has it; only the answers were lost"
     assert ledger(se_tenant, order_id).state == "sale_created"
     se_sandbox.faults.clear()
