@@ -65,7 +65,8 @@ def seed_base():
               (tenant_id, job, trigger, status, dry_run, params, attempt, started_at, heartbeat_at, finished_at,
                counts, error_kind, error, traceback)
             SELECT (SELECT min(id) FROM {Tenant._meta.db_table}) + g % {TENANTS},
-                   (ARRAY['lightspeed.catalog_sync','lightspeed.sales_sync','miinto.orders_import','miinto.feed'])[1 + g % 4],
+                   (ARRAY['lightspeed.catalog_sync','lightspeed.sales_sync','miinto.orders_import',"""
+        f"""'miinto.feed'])[1 + g % 4],
                    'schedule', CASE WHEN g % 50 = 0 THEN 'failed' ELSE 'succeeded' END, false, '{{}}', 1,
                    now() - (g || ' minutes')::interval, now(), now(), '{{}}', '', '', ''
             FROM generate_series(1, {RUNS}) g""")

@@ -10,10 +10,13 @@ every title has double quotes (so every row takes the quoting path), every note 
 
 Then, per size, in this one run:
   copy      psycopg 3 cursor.copy("COPY (<the feed's own SQL>) TO STDOUT (FORMAT csv, DELIMITER E'\\t')")
-  view      the real view through Django's test Client, streaming (in-process; no HTTP)
+  view      no feed file yet: the view renders the feed as it streams, through Django's test Client
   view+gz   same, Accept-Encoding: gzip
-  http      the real view served by gunicorn on 127.0.0.1, fetched with httpx streaming (identity, and gzip)
-  etag      feed_freshness() alone (what a 304 costs) and a 304 round trip through the Client
+  http      same, served by gunicorn on 127.0.0.1, fetched with httpx streaming
+  render    the feed check renders the file and its gzip into the "feeds" storage
+  file      the view serves that file (Client); http file / http f+gz: over HTTP from gunicorn (sendfile)
+  304       a conditional GET with the file's ETag (a lookup)
+The last line: `feed/COPY at 100k: <http file total / copy total>×, first byte N ms, 304 N ms`.
 Peak memory: tracemalloc during a separate Client run (tracemalloc slows Python, so timings come from
 runs without it). first = time to the first body byte, total = time to the last.
 """
@@ -32,7 +35,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from channels.miinto.feed import feed_freshness, feed_items_queryset  # noqa: E402
+from channels.miinto.feed import feed_items_queryset  # noqa: E402
+from channels.miinto.feed_file import feed_file_publish  # noqa: E402
+from channels.miinto.models import MiintoFeedFile  # noqa: E402
 from channels.miinto.services import miinto_settings_get_or_create  # noqa: E402
 from lightspeed.models import Item, ItemPrice, ItemStock, PriceLevel, Shop  # noqa: E402
 from tenants.models import Tenant  # noqa: E402
@@ -62,10 +67,12 @@ def seed(size):
             cur.execute(f"""INSERT INTO {ItemPrice._meta.db_table} (tenant_id, item_id, price_level_ls_id, amount)
                 SELECT tenant_id, id, 1, 199 + (ls_id %% 800) + 0.95 FROM {Item._meta.db_table} WHERE tenant_id = %s""",
                         [tenant.pk])
-            cur.execute(f"""INSERT INTO {ItemStock._meta.db_table} (tenant_id, item_id, item_shop_ls_id, shop_ls_id, qoh)
+            cur.execute(f"INSERT INTO {ItemStock._meta.db_table} "
+                        f"""(tenant_id, item_id, item_shop_ls_id, shop_ls_id, qoh)
                 SELECT tenant_id, id, ls_id, 1, (ls_id %% 13) - 2 FROM {Item._meta.db_table} WHERE tenant_id = %s""",
                         [tenant.pk])
-            cur.execute(f"ANALYZE {Item._meta.db_table}; ANALYZE {ItemPrice._meta.db_table}; ANALYZE {ItemStock._meta.db_table}")
+            cur.execute(f"ANALYZE {Item._meta.db_table}; ANALYZE {ItemPrice._meta.db_table}; "
+                        f"ANALYZE {ItemStock._meta.db_table}")
         print(f"seeded {size} items (+prices, stock) in {time.perf_counter() - t0:.2f}s", flush=True)
     return tenant, miinto_settings_get_or_create(tenant=tenant)
 
@@ -156,23 +163,29 @@ def main():
             tenant, settings = seed(size)
             path = f"/channels/miinto/feed/{settings.feed_token}.tsv"
             row = results[size] = {}
+            MiintoFeedFile.unscoped.filter(tenant=tenant).delete()  # first: the feed rendered as it streams
             row["copy"] = best(lambda: timed_stream(copy_chunks(tenant, settings)))
             row["view"] = best(lambda: timed_stream(client_chunks(path)))
             row["view+gz"] = best(lambda: timed_stream(client_chunks(path, **{"Accept-Encoding": "gzip"})))
             if server:
                 url = f"http://127.0.0.1:{args.port}{path}"
                 row["http"] = best(lambda: timed_stream(http_chunks(url, **{"Accept-Encoding": "identity"})))
-                row["http+gz"] = best(lambda: timed_stream(http_chunks(url, **{"Accept-Encoding": "gzip"})))
-            fresh = []
-            for _ in range(REPEATS):
-                t0 = time.perf_counter()
-                etag, _ = feed_freshness(tenant=tenant, settings=settings)
-                fresh.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            status = Client().get(path, headers={"If-None-Match": f'"{etag}"'}).status_code
-            row["304"] = (min(fresh), time.perf_counter() - t0, status)
             row["mem_copy"] = peak_memory(copy_chunks(tenant, settings))
             row["mem_view"] = peak_memory(client_chunks(path))
+            t0 = time.perf_counter()
+            feed_file_publish(tenant=tenant, settings=settings, shop_ls_id=None)  # then: the pre-rendered file
+            row["render"] = time.perf_counter() - t0
+            row["file"] = best(lambda: timed_stream(client_chunks(path)))
+            if server:
+                row["http file"] = best(lambda: timed_stream(http_chunks(url, **{"Accept-Encoding": "identity"})))
+                row["http f+gz"] = best(lambda: timed_stream(http_chunks(url, **{"Accept-Encoding": "gzip"})))
+            etag = Client().get(path)["ETag"]
+            times = []
+            for _ in range(REPEATS):
+                t0 = time.perf_counter()
+                status = Client().get(path, headers={"If-None-Match": etag}).status_code
+                times.append(time.perf_counter() - t0)
+            row["304"] = (min(times), status)
     finally:
         if server:
             server.terminate()
@@ -184,25 +197,31 @@ def report(results, load):
     print(f"\nMiinto feed benchmark (best first byte / median total of {REPEATS}; python {sys.version.split()[0]})")
     print(f"load average at start {load:.1f} on {os.cpu_count()} CPUs (other work on the machine inflates wall times;"
           f" 'cpu' is this process's CPU time, 0 for http where the server does the work)")
-    print(f"{'items':>7} {'path':<8} {'first byte':>11} {'total':>8} {'cpu':>7} {'MB':>7} {'first/copy':>10} {'total/copy':>10}")
+    print(f"{'items':>7} {'path':<9} {'first byte':>10} {'total':>8} {'cpu':>7} {'MB':>7}"
+          f" {'first/copy':>10} {'total/copy':>10}")
     for size, row in results.items():
         copy_first, copy_total, _, _ = row["copy"]
-        for name in ("copy", "view", "view+gz", "http", "http+gz"):
+        for name in ("copy", "view", "view+gz", "http", "file", "http file", "http f+gz"):
             if name not in row:
                 continue
             first, total, size_bytes, cpu = row[name]
             cpu_text = f"{cpu * 1000:.0f}ms" if not name.startswith("http") else "-"
-            print(f"{size:>7} {name:<8} {first * 1000:>9.0f}ms {total * 1000:>6.0f}ms {cpu_text:>7} {size_bytes / 1e6:>7.2f}"
-                  f" {first / copy_first:>10.1f} {total / copy_total:>10.1f}")
-        fresh, round_trip, status = row["304"]
-        print(f"{size:>7} {'etag':<8} freshness query {fresh * 1000:.0f}ms; conditional GET -> {status} in {round_trip * 1000:.0f}ms")
-        print(f"{size:>7} {'memory':<8} peak (tracemalloc) view {row['mem_view'] / 1e6:.1f} MB, copy {row['mem_copy'] / 1e6:.1f} MB,"
-              f" ratio {row['mem_view'] / max(row['mem_copy'], 1):.1f}")
+            print(f"{size:>7} {name:<9} {first * 1000:>8.0f}ms {total * 1000:>6.0f}ms {cpu_text:>7}"
+                  f" {size_bytes / 1e6:>7.2f} {first / copy_first:>10.1f} {total / copy_total:>10.2f}")
+        conditional, status = row["304"]
+        print(f"{size:>7} {'render':<9} the feed check renders the file (and its gzip) in {row['render'] * 1000:.0f}ms;"
+              f" conditional GET -> {status} in {conditional * 1000:.1f}ms")
+        print(f"{size:>7} {'memory':<9} peak (tracemalloc) live view {row['mem_view'] / 1e6:.1f} MB,"
+              f" copy {row['mem_copy'] / 1e6:.1f} MB, ratio {row['mem_view'] / max(row['mem_copy'], 1):.1f}")
     sizes = list(results)
     if len(sizes) >= 2:
         small, large = results[sizes[0]], results[sizes[-1]]
         print(f"scaling {sizes[0]} -> {sizes[-1]}: view total x{large['view'][1] / small['view'][1]:.1f},"
               f" view memory x{large['mem_view'] / small['mem_view']:.1f}")
+    size, row = sizes[-1], results[sizes[-1]]
+    served = row.get("http file") or row["file"]
+    print(f"feed/COPY at {size // 1000}k: {served[1] / row['copy'][1]:.2f}×, first byte {served[0] * 1000:.0f} ms,"
+          f" 304 {row['304'][0] * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

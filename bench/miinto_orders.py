@@ -123,7 +123,8 @@ def bench(orders, scale):
         print(f"re-run   Lightspeed requests {len(again)} (nothing new: minimum 0)")
         print(f"status   accepted {accepted}/{orders}  Miinto calls {len(miinto_calls)} = "
               f"{len(miinto_calls) / orders:.2f}/order (minimum {STATUS_MIN_CALLS}, ratio "
-              f"{len(miinto_calls) / orders / STATUS_MIN_CALLS:.2f})  wall {s_virtual:.0f}s virtual, {s_real:.1f}s real")
+              f"{len(miinto_calls) / orders / STATUS_MIN_CALLS:.2f})  wall {s_virtual:.0f}s virtual, "
+              f"{s_real:.1f}s real")
     finally:
         Tenant.objects.filter(pk=tenant.pk).delete()
         transport_overrides.pop("lightspeed", None)

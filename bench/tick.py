@@ -6,7 +6,9 @@ Six jobs: the five registered ones (Lightspeed reference/catalog sync, Miinto or
 check) and one wall-clock job registered here ("02:00 Europe/Copenhagen"). Per round every
 schedule is made due (overdue by 0–10 minutes), then `schedules_tick` runs once. Printed: the
 tick's time (claim + commit; the database part), its number of SQL queries, how many runs it
-queued, and the time to publish them all to the broker in one go (on_commit, one connection).
+queued, and the time to publish them all to the broker in one go (on_commit, one connection): above
+dispatch.FANOUT_CHUNK runs the tick sends one message per chunk, and a worker of each queue publishes the
+chunk's single runs; the time one worker takes for one chunk is printed too.
 Database: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_tick, created and
 migrated if missing); the broker: Redis db 4, whose queues are purged after each round.
 """
@@ -27,6 +29,7 @@ from connector.celery import app as celery_app  # noqa: E402
 from connector.models import Schedule  # noqa: E402
 from connector.registry import all_jobs, register_job  # noqa: E402
 from connector.schedules import schedules_tick  # noqa: E402
+from connector.tasks import publish_runs  # noqa: E402
 from tenants.models import Tenant  # noqa: E402
 
 
@@ -84,11 +87,18 @@ def one_round(tenants, publish):
     finally:
         dispatch.runs_publish = real_publish
     due_left = Schedule.unscoped.filter(enabled=True, next_run_at__lte=now).count()
+    chunk = [dispatch.run_order_row(dispatch.RunOrder(tenant_id=t, job=job))
+             for t, job in picked[:dispatch.FANOUT_CHUNK]]
+    started = time.perf_counter()
+    if publish:
+        publish_runs(chunk)  # what a worker does with one chunk message
+    chunk_seconds = time.perf_counter() - started
     with celery_app.connection_for_write() as conn:
         for queue in ("orders", "bulk"):
             conn.default_channel.queue_purge(queue)
     return {"picked": len(picked), "tick": tick_seconds, "commit": commit_seconds, "queries": len(queries),
-            "published": published.get("n", 0), "publish": published.get("seconds", 0.0), "left": due_left}
+            "published": published.get("n", 0), "publish": published.get("seconds", 0.0), "left": due_left,
+            "chunk": len(chunk), "chunk_seconds": chunk_seconds}
 
 
 def main():
@@ -106,7 +116,8 @@ def main():
             r = one_round(size, publish=not args.no_publish)
             print(f"{size:>6} tenants round {i + 1}: tick {r['tick'] * 1000:7.0f} ms (with commit "
                   f"{r['commit'] * 1000:5.0f} ms), {r['queries']} queries, {r['picked']} claimed, "
-                  f"{r['left']} still due; published {r['published']} runs in {r['publish'] * 1000:.0f} ms")
+                  f"{r['left']} still due; published {r['published']} runs in {r['publish'] * 1000:.0f} ms;"
+                  f" a worker publishes a chunk of {r['chunk']} in {r['chunk_seconds'] * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -81,7 +81,8 @@ class ExactSearchMixin:
 
 @admin.register(Schedule)
 class ScheduleAdmin(UnscopedAdmin):
-    list_display = ["tenant", "job", "enabled", "paused_reason", "interval_seconds", "next_run_at", "consecutive_failures"]
+    list_display = ["tenant", "job", "enabled", "paused_reason", "interval_seconds", "next_run_at",
+                    "consecutive_failures"]
     list_filter = [JobFilter, "enabled", "tenant"]
     search_fields = ["tenant__slug", "job"]
     ordering = ["tenant__slug", "job"]
@@ -109,8 +110,8 @@ class ScheduleAdmin(UnscopedAdmin):
 
 @admin.register(SyncRun)
 class SyncRunAdmin(ExactSearchMixin, UnscopedAdmin):
-    list_display = ["id", "tenant", "job", "trigger", "status", "error_kind", "dry_run", "started_at", "finished_at",
-                    "counts"]
+    # Short columns only: the counts are a one-line summary here (all of them on the run's page).
+    list_display = ["id", "tenant", "job", "trigger", "status", "error_kind", "started_at", "duration", "result"]
     list_filter = ["status", JobFilter, "trigger", "error_kind", ("started_at", admin.DateFieldListFilter), "tenant"]
     ordering = ["-started_at", "-id"]
     readonly_fields = [f.name for f in SyncRun._meta.fields] + ["events"]
@@ -125,6 +126,17 @@ class SyncRunAdmin(ExactSearchMixin, UnscopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description="duration")
+    def duration(self, run):
+        return f"{run.duration.total_seconds():.1f} s" if run.duration else "–"
+
+    @admin.display(description="result")
+    def result(self, run):
+        from .templatetags.connector_ui import summary
+
+        text = summary(run.counts) + (" (dry run)" if run.dry_run else "")
+        return text if len(text) <= 80 else text[:79] + "…"
 
     @admin.display(description="events")
     def events(self, run):
@@ -171,13 +183,32 @@ class SyncEventAdmin(ExactSearchMixin, UnscopedAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):  # the log is the record support works from
+        return False
+
+
+class AttentionFilter(admin.SimpleListFilter):
+    """Orders flagged for a person: a second completed sale, lines not on the sale, an unstorable order."""
+
+    title = "needs attention"
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Needs attention")]
+
+    def queryset(self, request, queryset):
+        return queryset.exclude(attention="") if self.value() == "yes" else queryset
+
 
 @admin.register(OrderLedger)
 class OrderLedgerAdmin(ExactSearchMixin, UnscopedAdmin):
     list_display = ["id", "tenant", "channel", "external_id", "state", "reference", "sale_id", "attempts", "last_error",
-                    "updated_at"]
-    list_filter = ["state", ChannelFilter, ("updated_at", admin.DateFieldListFilter), "tenant"]
+                    "attention", "updated_at"]
+    list_filter = ["state", AttentionFilter, ChannelFilter, ("updated_at", admin.DateFieldListFilter), "tenant"]
     exact_search_fields = ["external_id", "sale_id", "reference"]
     search_help_text = "Exact channel order id, Lightspeed sale id or reference"
     ordering = ["-updated_at", "-id"]
     readonly_fields = ["created_at", "updated_at"]
+
+    def has_add_permission(self, request):  # ledger rows are written by the imports only
+        return False

@@ -138,7 +138,8 @@ RUN_FILTERS = [
 
 @extend_schema_view(
     list=extend_schema(summary="Runs", description="Your shop's job runs, newest first, with their counts and "
-                                                   "errors. Filter by job, status or start time; `limit` is at most 200."),
+                                                   "errors. Filter by job, status or start time; `limit` is at "
+                                                   "most 200."),
     retrieve=extend_schema(summary="One run", description="One run by its id."),
 )
 @extend_schema(parameters=RUN_FILTERS)
@@ -202,6 +203,8 @@ class OrderViewSet(TenantScopedAPIView, viewsets.ReadOnlyModelViewSet):
         order = self.get_object()
         try:
             order_retry(order=order)
+        except DjangoValidationError as exc:
+            return Response({"detail": exc.messages[0]}, status=status.HTTP_409_CONFLICT)
         except (UnknownJob, RunLocked) as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         return Response({"detail": f"retry of order {order.external_id} queued"}, status=status.HTTP_202_ACCEPTED)
@@ -230,7 +233,10 @@ class JobViewSet(TenantScopedAPIView, viewsets.ViewSet):
             raise NotFound("No such job.") from None
         body = RunRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        requested_at = run_request(tenant=self.tenant, job=name, dry_run=body.validated_data["dry_run"])
+        try:
+            requested_at = run_request(tenant=self.tenant, job=name, dry_run=body.validated_data["dry_run"])
+        except DjangoValidationError as exc:
+            raise django_errors(exc) from None
         runs_url = reverse("api:run-list") + "?" + urlencode({"job": name, "since": requested_at.isoformat()})
         return Response(RunRequestedSerializer({"job": name, "requested_at": requested_at, "runs_url": runs_url}).data,
                         status=status.HTTP_202_ACCEPTED)

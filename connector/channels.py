@@ -61,6 +61,26 @@ class Sandbox:
 
 
 @dataclass(frozen=True)
+class OrderLine:
+    title: str
+    quantity: int
+    unit_price: Any  # Decimal
+    total: Any  # Decimal
+    code: str = ""  # the channel's product code (GTIN)
+
+
+@dataclass(frozen=True)
+class OrderView:
+    """What the owner's order page shows of one ledger order, from the channel's payload (`Channel.order_view`)."""
+
+    lines: tuple = ()
+    total: Any = None  # Decimal
+    currency: str = ""
+    customer_name: str = ""
+    links: tuple = ()  # (label, url): the order on the channel (or its sandbox), the sale in Lightspeed
+
+
+@dataclass(frozen=True)
 class Channel:
     key: str
     title: str
@@ -76,8 +96,17 @@ class Channel:
     settings_serializer: type | None = None
     setup_steps: tuple = ()  # SetupStep, shown once the channel is on (the source's always)
     count_labels: dict = field(default_factory=dict)  # run count key -> the owner's words; these count as records
+    count_words: dict = field(default_factory=dict)  # other counts the owner sees, in their words (rows in a feed)
     on_switch: Callable[..., Any] | None = None  # (tenant=, on=); raise ValidationError to refuse
+    # (tenant=, values=) -> [problem, ...] (empty: the credentials work). `values`: the settings form's cleaned
+    # values, unsaved (a blank secret means the stored one). "Test connection" and the save check call it.
+    test_connection: Callable[..., list] | None = None
     order_retry: Callable[..., Any] | None = None  # (order=): retry one ledger order
+    order_retryable: Callable[..., bool] | None = None  # (order=) -> can a retry do something? (default: core rule)
+    order_view: Callable[..., Any] | None = None  # (order=) -> OrderView | None: lines, totals, customer, links
+    # (tenant=) -> a warning ("" if none) when the account this tenant connected (Lightspeed account, channel
+    # identity) is also connected to another tenant: shown on its page and when it is connected or switched on.
+    shared_identity: Callable[..., str] | None = None
     public_urls: Callable[..., dict] | None = None  # (tenant=) -> {url pattern: a URL of this tenant's}
     connection_facts: Callable[..., dict] | None = None  # source only: (tenant=) -> {status, reason, ...}
     base_urls: dict = field(default_factory=dict)  # setting name -> default (its sandbox); the environment wins
@@ -161,3 +190,14 @@ def record_count_labels():
     for channel in CHANNELS.values():
         labels.update(channel.count_labels)
     return labels
+
+
+def count_words_all():
+    """Every count the owner sees, key -> words: records written first, then the channels' other counts.
+    Counts no channel names (rate-limit drips, requests) are for support only (the run page's details)."""
+    words = {}
+    for channel in channels_all():
+        words.update(channel.count_labels)
+    for channel in channels_all():
+        words.update(channel.count_words)
+    return words

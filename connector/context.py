@@ -32,10 +32,16 @@ class RunContext:
         # None: wait in place (the CLI, tests, jobs that cannot resume).
         self.yield_after = yield_after
         self.again = False
+        self.changes = False
 
     def run_again(self):
         """Found work (e.g. a full page): queue one more run right after this one, not at the next slot."""
         self.again = True
+
+    def found_changes(self):
+        """Wrote something other jobs read (e.g. new sales in the mirror): the jobs registered with
+        `follows=(this job,)` are queued once this run ends (connector.dispatch.followers_enqueue)."""
+        self.changes = True
 
     def event(self, message, *, level=SyncEvent.Level.INFO, object_type="", object_id="", data=None):
         self._events.append(

@@ -32,6 +32,7 @@ class JobState:
 class ChannelState:
     channel: object
     jobs: list = field(default_factory=list)
+    shared_warning: str = ""  # the channel's shared_identity warning
 
     @property
     def enabled(self):
@@ -48,7 +49,8 @@ class ChannelState:
 
     @property
     def next_run_at(self):
-        due = [j.schedule.next_run_at for j in self.jobs if j.schedule and j.schedule.enabled and not j.schedule.paused_reason]
+        due = [j.schedule.next_run_at for j in self.jobs
+               if j.schedule and j.schedule.enabled and not j.schedule.paused_reason]
         return min(due) if due else None
 
     @property
@@ -72,7 +74,7 @@ def channel_states(*, now=None):
     }
     states = []
     for channel in channels_all():
-        state = ChannelState(channel=channel)
+        state = ChannelState(channel=channel, shared_warning=channel_shared_warning(channel))
         for job in channel.jobs:
             row = stats.get(job.name, {})
             state.jobs.append(JobState(
@@ -84,13 +86,32 @@ def channel_states(*, now=None):
     return states
 
 
+def channel_shared_warning(channel):
+    """The channel's warning that another tenant uses the same account ("" when none, or no tenant set)."""
+    from tenants.context import get_current_tenant
+
+    tenant = get_current_tenant()
+    if channel.shared_identity is None or tenant is None:
+        return ""
+    return channel.shared_identity(tenant=tenant) or ""
+
+
 def channel_state(channel):
     return next(s for s in channel_states() if s.channel.key == channel.key)
 
 
 def run_after(*, job, asked_at):
-    """The run a "run now" started: the first run of `job` that began at or after `asked_at`."""
-    return SyncRun.objects.filter(job=job, started_at__gte=asked_at - timedelta(seconds=1)).order_by("started_at").first()
+    """The run a "run now" started: the latest run of `job` that began at or after `asked_at` (a yielded run's
+    resumption is a newer run of the same chain)."""
+    since = asked_at - timedelta(seconds=1)
+    return SyncRun.objects.filter(job=job, started_at__gte=since).order_by("-started_at", "-id").first()
+
+
+RUN_ACTIVE = (SyncRun.Status.RUNNING, SyncRun.Status.YIELDED)
+
+
+def run_ended(run):
+    return bool(run and run.status not in RUN_ACTIVE)
 
 
 def run_running(*, job):
@@ -105,7 +126,8 @@ def runs_daily(*, days=14, tz, now=None):
     """Per local day for the last `days` days: runs ok, runs failed, records synced."""
     now = now or timezone.now()
     today = timezone.localtime(now, tz).date()
-    buckets = OrderedDict((today - timedelta(days=i), {"ok": 0, "failed": 0, "records": 0}) for i in reversed(range(days)))
+    buckets = OrderedDict((today - timedelta(days=i), {"ok": 0, "failed": 0, "records": 0})
+                          for i in reversed(range(days)))
     since = now - timedelta(days=days)
     record_keys = record_count_labels()
     for started_at, status, counts in SyncRun.objects.filter(started_at__gte=since, dry_run=False).values_list(
@@ -119,13 +141,19 @@ def runs_daily(*, days=14, tz, now=None):
     return [{"day": day, **values} for day, values in buckets.items()]
 
 
-def orders_recent(*, channel=None, state=None, limit=50):
+def orders_recent(*, channel=None, state=None, attention=False, limit=50):
     qs = OrderLedger.objects.all()
     if channel:
         qs = qs.filter(channel=channel)
     if state:
         qs = qs.filter(state=state)
+    if attention:
+        qs = qs.exclude(attention="")
     return qs.order_by("-updated_at")[:limit]
+
+
+def orders_attention_count():
+    return OrderLedger.objects.exclude(attention="").count()
 
 
 def orders_state_counts():

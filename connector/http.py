@@ -244,8 +244,9 @@ class BaseApiClient:
         kwargs = {"status": status, "body": response.text[:2000], "method": request.method, "url": str(request.url)}
         retry_after = retry_after_seconds(response)
         if retry_after is not None and retry_after > self.retry_after_cap and (status == 429 or status >= 500):
-            return RetryAfterTooLong(f"{message} (Retry-After {retry_after:.0f}s is over the {self.retry_after_cap:.0f}s "
-                               f"cap)", retry_after=retry_after, **kwargs)
+            return RetryAfterTooLong(
+                f"{message} (Retry-After {retry_after:.0f}s is over the {self.retry_after_cap:.0f}s cap)",
+                retry_after=retry_after, **kwargs)
         if status == 429:
             return RateLimited(message, retry_after=retry_after_seconds(response), **kwargs)
         if status >= 500:

@@ -142,6 +142,13 @@ class OrderLedger(TenantOwned):
     details = models.JSONField(default=dict, blank=True)
     last_error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # Exactly once (docs/orders.md): when the first sale POST was sent, no new POST before `settle_after`
+    # (set after an ambiguous outcome), look the reference up again until `watch_until`.
+    pending_since = models.DateTimeField(null=True, blank=True)
+    settle_after = models.DateTimeField(null=True, blank=True)
+    watch_until = models.DateTimeField(null=True, blank=True)
+    sale_ids = models.JSONField(default=list, blank=True, help_text="Every Lightspeed sale this ledger row made")
+    attention = models.TextField(blank=True, help_text="Non-empty = needs a person (shown on the orders page)")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -154,6 +161,7 @@ class OrderLedger(TenantOwned):
             models.Index(fields=["tenant", "sale_id"], name="ledger_sale"),
             models.Index(fields=["-updated_at", "-id"], name="ledger_updated"),
             models.Index(fields=["tenant", "-updated_at", "-id"], name="ledger_tenant_updated"),
+            models.Index(fields=["watch_until"], name="ledger_watched", condition=Q(watch_until__isnull=False)),
         ]
 
     def __str__(self):

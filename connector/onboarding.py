@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from .channels import channel_source, channels_selling
+from .channels import channel_source, channels_all, channels_selling
 from .models import Schedule
 
 
@@ -36,6 +36,19 @@ def onboarding_steps(*, tenant):
                       f"Enter a channel's credentials and switch it on ({titles}).", reverse("channels")))
     for channel in switched_on:
         steps += [_step(channel, spec, tenant) for spec in channel.setup_steps]
+    return steps + paused_steps(tenant=tenant)
+
+
+def paused_steps(*, tenant):
+    """One open step per paused channel: setup is not done while anything is paused."""
+    paused = dict(Schedule.objects.for_tenant(tenant).filter(enabled=True).exclude(paused_reason="")
+                  .values_list("job", "paused_reason"))
+    steps = []
+    for channel in channels_all():
+        reasons = sorted({paused[job.name] for job in channel.jobs if job.name in paused})
+        if reasons:
+            steps.append(Step(f"{channel.key}.paused", f"Fix and resume {channel.title}", False,
+                              f"Paused: {'; '.join(reasons)}", reverse(channel.page_url_name)))
     return steps
 
 

@@ -9,7 +9,11 @@
 `queue` is the Celery queue its runs go to (QUEUES); `at`/`tz` make it a wall-clock job, due
 every day at that local time (`interval` is then only the owner-facing default). `can_yield`:
 the job saves its cursor when the rate limiter raises `Yield` (connector.errors), so the run
-may give its worker slot back and resume later.
+may give its worker slot back and resume later. `follows`: names of jobs after whose runs this one
+runs at once when they found changes (`ctx.found_changes()`), for tenants that have it scheduled;
+its own `interval` is then only the fallback (e.g. for retries):
+
+    @register_job("<channel>.status_sync", interval=timedelta(minutes=5), follows=("lightspeed.sales_sync",))
 
 Packages put their jobs in a `jobs.py` module; `autodiscover()` imports them.
 """
@@ -39,6 +43,7 @@ class Job:
     at: time | None = None
     tz: str = "UTC"
     can_yield: bool = False
+    follows: tuple = ()
 
     @property
     def is_wall_clock(self):
@@ -57,7 +62,7 @@ class UnknownJob(KeyError):
 
 
 def register_job(name, *, interval, title="", min_interval=None, queue=DEFAULT_QUEUE, at=None, tz="UTC",
-                 can_yield=False):
+                 can_yield=False, follows=()):
     if queue not in QUEUES:
         raise ValueError(f"{name}: queue {queue!r} is not one of {QUEUES}")
     min_interval = min_interval or min(interval, DEFAULT_MIN_INTERVAL)
@@ -69,7 +74,7 @@ def register_job(name, *, interval, title="", min_interval=None, queue=DEFAULT_Q
 
     def decorator(func):
         _jobs[name] = Job(name=name, func=func, interval=interval, title=title or name, min_interval=min_interval,
-                          queue=queue, at=at_time, tz=tz, can_yield=can_yield)
+                          queue=queue, at=at_time, tz=tz, can_yield=can_yield, follows=tuple(follows))
         return func
 
     return decorator
@@ -88,6 +93,11 @@ def all_jobs():
 
 def wall_clock_jobs():
     return [job for job in all_jobs() if job.is_wall_clock]
+
+
+def followers_of(name):
+    """Names of the jobs that follow `name`."""
+    return [job.name for job in all_jobs() if name in job.follows]
 
 
 def jobs_of(channel):

@@ -11,12 +11,12 @@ from tenants.context import tenant_context
 from tenants.models import Tenant
 
 from .context import RunContext
-from .dispatch import run_enqueue
+from .dispatch import follower_requeue, followers_enqueue, run_enqueue
 from .errors import ConfigError, RunLocked, TransientError, Yield
 from .models import SyncRun
 from .redact import redact_text
 from .registry import get_job
-from .schedules import schedule_defer, schedule_pause, schedule_record_outcome
+from .schedules import schedule_defer, schedule_pause, schedule_record_outcome, schedule_resume
 
 __all__ = ["run_enqueue", "run_job", "run_job_with_retry", "run_retry"]  # run_enqueue: from .dispatch
 
@@ -38,7 +38,8 @@ def backoff_for(attempt, retry_after=None):
 def runs_release_stale(*, tenant, job):
     """A run whose worker died keeps its lock until its heartbeat is stale; then it is failed."""
     cutoff = timezone.now() - timedelta(seconds=settings.RUN_STALE_AFTER_SECONDS)
-    return SyncRun.objects.for_tenant(tenant).filter(job=job, status=SyncRun.Status.RUNNING, heartbeat_at__lt=cutoff).update(
+    stale = SyncRun.objects.for_tenant(tenant).filter(job=job, status=SyncRun.Status.RUNNING, heartbeat_at__lt=cutoff)
+    return stale.update(
         status=SyncRun.Status.FAILED,
         error_kind=SyncRun.ErrorKind.BUG,
         error="abandoned: its worker stopped without finishing",
@@ -94,6 +95,7 @@ def run_job(*, tenant, job, trigger="manual", dry_run=False, params=None, attemp
             run_finish(run, ctx, status=SyncRun.Status.YIELDED)
             run.resume = exc
             schedule_defer(tenant=tenant, job=job, seconds=exc.seconds)
+            run.followers = _followers_queue(ctx, tenant=tenant, job=job)
             return run
         except TransientError as exc:
             ctx.warning(f"temporary problem, will retry: {exc}")
@@ -110,10 +112,21 @@ def run_job(*, tenant, job, trigger="manual", dry_run=False, params=None, attemp
         else:
             status = SyncRun.Status.PARTIAL if ctx.record_failures else SyncRun.Status.SUCCEEDED
             run_finish(run, ctx, status=status)
+            if not dry_run:  # the job works again: whatever paused it is fixed
+                schedule_resume(tenant=tenant, job=job)
         run.run_again = ctx.again and run.status != SyncRun.Status.FAILED
+        run.followers = _followers_queue(ctx, tenant=tenant, job=job)
         if trigger != SyncRun.Trigger.MANUAL and not dry_run:
             schedule_record_outcome(tenant=tenant, job=job, failed=run.status == SyncRun.Status.FAILED)
     return run
+
+
+def _followers_queue(ctx, *, tenant, job):
+    """The jobs that follow `job`, queued when this run wrote something: whatever its outcome (what it wrote
+    before failing or yielding is committed, and a retry would find nothing new to announce)."""
+    if not ctx.changes or ctx.dry_run:
+        return []
+    return followers_enqueue(tenant_id=tenant.pk, job=job)
 
 
 def run_job_with_retry(*, tenant_id, job, trigger="schedule", dry_run=False, params=None, attempt=1):
@@ -125,6 +138,7 @@ def run_job_with_retry(*, tenant_id, job, trigger="schedule", dry_run=False, par
                       can_yield=True)
     except RunLocked as exc:
         log.info("skipped: %s", exc)
+        follower_requeue(tenant_id=tenant_id, job=job, params=params, attempt=attempt)
         return None
     again = {"tenant_id": tenant_id, "job": job, "dry_run": dry_run}
     if run.error_kind == SyncRun.ErrorKind.TRANSIENT and attempt < MAX_ATTEMPTS:

@@ -31,12 +31,14 @@ def is_loopback(url):
 
 class LoopbackFaults:
     """WSGI middleware: over a socket, `timeout` holds the request `hold_seconds` and answers 504 without
-    running it; `drop_after_commit` runs it, then shuts the socket before the answer. Requests that came
+    running it; `drop_after_commit` runs it, then shuts the socket before the answer; `hold` runs it
+    `land_after_seconds` late (long after the client timed out). Requests that came
     through the in-process transport (`sandbox.transport` in the environ) had their network fault played
     there already."""
 
-    def __init__(self, app, faults, *, hold_seconds=60.0, on_fault=None, sleep=time.sleep):
+    def __init__(self, app, faults, *, hold_seconds=60.0, on_fault=None, sleep=time.sleep, land_after_seconds=300.0):
         self.app, self.faults, self.hold_seconds, self.sleep = app, faults, hold_seconds, sleep
+        self.land_after_seconds = land_after_seconds  # `hold`: the request runs this late (the client gave up)
         self.on_fault = on_fault or (lambda method, path, query, kind, status: None)
 
     def __call__(self, environ, start_response):
@@ -48,6 +50,8 @@ class LoopbackFaults:
             self.sleep(self.hold_seconds)
             self.on_fault(method, path, query, fault, 504)
             return Response("", status=504)(environ, start_response)
+        if fault == "hold":
+            return self.held(environ, start_response, method, path, query)
         if fault != "drop_after_commit":
             return self.app(environ, start_response)
         captured = []
@@ -56,6 +60,13 @@ class LoopbackFaults:
         _shut(environ)
         start_response("200 OK", [("Content-Length", str(len(body)))])
         return [body]
+
+
+    def held(self, environ, start_response, method, path, query):
+        """A proxy holding the request past the client's timeout, then forwarding it: it runs late."""
+        self.on_fault(method, path, query, "hold", 0)
+        self.sleep(self.land_after_seconds)
+        return self.app(environ, start_response)
 
 
 def _shut(environ):

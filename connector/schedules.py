@@ -64,13 +64,16 @@ def schedule_pause(*, tenant, reason, job=None):
     return qs.update(paused_reason=reason[:1000] or "paused", updated_at=timezone.now())
 
 
-def schedule_resume(*, tenant, job=None, reason=None):
-    """Resume; with `reason`, only the schedules paused for that reason (e.g. after reconnecting)."""
+def schedule_resume(*, tenant, job=None, reason=None, reason_prefix=None):
+    """Resume; with `reason` (or `reason_prefix`), only the schedules paused for that reason (e.g. after
+    reconnecting)."""
     qs = Schedule.objects.for_tenant(tenant).exclude(paused_reason="")
     if job is not None:
         qs = qs.filter(job=job)
     if reason is not None:
         qs = qs.filter(paused_reason=reason)
+    if reason_prefix is not None:
+        qs = qs.filter(paused_reason__startswith=reason_prefix)
     now = timezone.now()
     return qs.update(paused_reason="", consecutive_failures=0, next_run_at=now, updated_at=now)
 
@@ -151,7 +154,8 @@ WHERE s.id IN (
     FOR UPDATE SKIP LOCKED)
 RETURNING s.tenant_id, s.job
 """
-_INTERVAL_SET = ("next_run_at = s.next_run_at + (s.interval_seconds * (floor(extract(epoch FROM %(now)s - s.next_run_at)"
+_INTERVAL_SET = ("next_run_at = s.next_run_at + (s.interval_seconds"
+                 " * (floor(extract(epoch FROM %(now)s - s.next_run_at)"
                  " / greatest(s.interval_seconds, 1)) + 1))::float8 * interval '1 second'")
 _FIXED_SET = "next_run_at = %(next_at)s"
 

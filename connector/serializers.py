@@ -74,8 +74,8 @@ class EventSerializer(serializers.ModelSerializer):
 class OrderSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrderLedger
-        fields = ["id", "channel", "external_id", "state", "reference", "sale_id", "customer_id", "last_error",
-                  "attempts", "created_at", "updated_at"]
+        fields = ["id", "channel", "external_id", "state", "reference", "sale_id", "sale_ids", "customer_id",
+                  "last_error", "attention", "settle_after", "attempts", "created_at", "updated_at"]
 
 
 class RunRequestSerializer(serializers.Serializer):

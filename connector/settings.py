@@ -43,7 +43,8 @@ INSTALLED_APPS = [
     "connector",
     "lightspeed",
     # Every package under channels/ is a channel (CHANNEL_APPS narrows the list, e.g. "channels.a,channels.b").
-    *env.list("CHANNEL_APPS", default=sorted(f"channels.{p.parent.name}" for p in (BASE_DIR / "channels").glob("*/apps.py"))),
+    *env.list("CHANNEL_APPS",
+              default=sorted(f"channels.{p.parent.name}" for p in (BASE_DIR / "channels").glob("*/apps.py"))),
 ]
 
 MIDDLEWARE = [
@@ -152,8 +153,15 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Pre-rendered channel files (the Miinto feed). Production with several web hosts: a shared store,
+    # e.g. FEED_STORAGE_BACKEND=storages.backends.s3.S3Storage (django-storages), configured by its own env.
+    "feeds": {
+        "BACKEND": env.str("FEED_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {} if env.str("FEED_STORAGE_BACKEND", default="") else {"location": str(VAR_DIR / "feeds")},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -222,6 +230,10 @@ LIGHTSPEED_CLIENT_ID = env.str("LIGHTSPEED_CLIENT_ID", default="demo-client")
 LIGHTSPEED_CLIENT_SECRET = env.str("LIGHTSPEED_CLIENT_SECRET", default="demo-secret")
 LIGHTSPEED_REDIRECT_URI = env.str("LIGHTSPEED_REDIRECT_URI", default="http://127.0.0.1:8000/lightspeed/callback/")
 LIGHTSPEED_SCOPES = env.str("LIGHTSPEED_SCOPES", default="employee:register employee:inventory employee:customers")
+# Where this connector is reached from outside: a channel's checks fetch what the channel fetches there (the feed).
+# Production default: https:// and the first allowed host.
+PUBLIC_URL = env.str("PUBLIC_URL", default=f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION and ALLOWED_HOSTS and
+                     ALLOWED_HOSTS[0] != "*" else "http://127.0.0.1:8000")
 # A channel's own base URLs are declared in its package (Channel.base_urls) and read from the environment the same way.
 HTTP_TIMEOUT_SECONDS = env.float("HTTP_TIMEOUT_SECONDS", default=30.0)
 # The most one external call may take in all: every attempt, retry wait and slow body included.

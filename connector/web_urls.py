@@ -3,6 +3,8 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page links: send them to the icon (no 404 on every page).
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", views.dashboard, name="dashboard"),
     path("setup/", views.onboarding, name="onboarding"),
     path("runs/", views.runs, name="runs"),
@@ -15,4 +17,5 @@ urlpatterns = [
     path("channels/", views.channels, name="channels"),
     path("channels/<str:key>/switch/", views.channel_switch_view, name="channel_switch"),
     path("channels/<str:key>/resume/", views.channel_resume_view, name="channel_resume"),
+    path("channels/<str:key>/test/", views.channel_test_view, name="channel_test"),
 ]

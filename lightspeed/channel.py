@@ -5,7 +5,7 @@ from connector.models import SyncRun
 from . import demo, urls
 from .models import Connection
 from .selectors import connection_for, pos_choice_complete
-from .web_selectors import connection_facts
+from .web_selectors import account_shared_warning, connection_facts
 
 
 def _connected(*, tenant):
@@ -57,7 +57,11 @@ channel = Channel(
                   "Runs by itself once Lightspeed is connected; or start it from the Lightspeed page.",
                   "connection", _synced),
     ),
+    count_words={"items.read": "items read", "stock.read": "stock levels read", "items.changed": "items changed",
+                 "stock.changed": "stock levels changed", "items.written": "items updated",
+                 "stock.written": "stock levels updated"},
     connection_facts=connection_facts,
+    shared_identity=account_shared_warning,
     sandbox=Sandbox(server=_sandbox_server, port=8101, build=_sandbox_build, credentials=_sandbox_credentials,
                     login_paths=("/auth/oauth/token", "/oauth/access_token.php")),
     demo_seed=demo.demo_seed,

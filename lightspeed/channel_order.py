@@ -6,6 +6,8 @@ lightspeed.order_sales) turns it into exactly one Lightspeed sale. Money is Deci
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+MAX_QUANTITY = 100_000  # INFERENCE: no source gives Lightspeed's limit; no real order line comes near it
+
 
 @dataclass(frozen=True)
 class OrderLine:
@@ -20,17 +22,8 @@ class OrderLine:
 
 
 @dataclass(frozen=True)
-class OrderCustomer:
-    email: str = ""
-    first_name: str = ""
-    last_name: str = ""
-    company: str = ""
-    phone: str = ""
-
-
-@dataclass(frozen=True)
 class OrderAddress:
-    name: str = ""
+    name: str = ""  # used when first_name/last_name are empty ("Anna Maria Jensen" -> "Anna Maria", "Jensen")
     company: str = ""
     line1: str = ""
     line2: str = ""
@@ -38,6 +31,20 @@ class OrderAddress:
     zip: str = ""
     state: str = ""
     country: str = ""  # ISO 3166-1 alpha-2
+    country_name: str = ""  # Lightspeed's `country` ("Denmark"); the code goes to `countryCode`
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class OrderCustomer:
+    email: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    company: str = ""
+    phone: str = ""
+    address: OrderAddress | None = None
 
 
 @dataclass(frozen=True)

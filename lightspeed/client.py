@@ -43,7 +43,8 @@ class ConnectionTokens:
         return self.connection.access_token
 
     def rejected(self, token):
-        self.connection = connection_token_refresh(tenant=self.connection.tenant, rejected_token=token, clock=self.clock)
+        self.connection = connection_token_refresh(tenant=self.connection.tenant, rejected_token=token,
+                                                   clock=self.clock)
         return self.connection.access_token
 
 

@@ -21,7 +21,7 @@ COUNT_COST = 10.0
 SALE_WRITE_BASE = 2.0
 SALE_COMPLETE_EXTRA = 3.0
 NESTED_ENTITY_COST = 0.5
-EXPENSIVE_WRITES = {"Category": 10.0}
+EXPENSIVE_WRITES = {"Category": 10.0, "refund": 10.0}  # POST/PUT Category; POST Sale/{id}/refund
 SALE_RESOURCES = {"Sale", "SaleLine"}
 ALL_RELATIONS_GUESS = 3.0  # load_relations=all: "sum of all available relations"; we never use it
 

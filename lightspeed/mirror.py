@@ -25,7 +25,8 @@ def _base(raw, id_field):
 
 REFERENCE = {
     "Shop": (Shop, "shopID", lambda r: {"name": r.get("name") or "", "time_zone": r.get("timeZone") or ""}),
-    "Register": (Register, "registerID", lambda r: {"name": r.get("name") or "", "shop_ls_id": to_int(r.get("shopID"))}),
+    "Register": (Register, "registerID",
+                 lambda r: {"name": r.get("name") or "", "shop_ls_id": to_int(r.get("shopID"))}),
     "Employee": (Employee, "employeeID",
                  lambda r: {"first_name": r.get("firstName") or "", "last_name": r.get("lastName") or ""}),
     "PriceLevel": (PriceLevel, "priceLevelID", lambda r: {"name": r.get("name") or ""}),

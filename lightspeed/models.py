@@ -252,9 +252,11 @@ class Sale(MirrorRow):
     subtotal = models.DecimalField(default=0, **MONEY)
     discount = models.DecimalField(default=0, **MONEY)
     tax = models.DecimalField(default=0, **MONEY)
+    balance = models.DecimalField(default=0, **MONEY)  # total − payments; 0 on a paid sale
     complete_time = models.DateTimeField(null=True, blank=True)
     create_time = models.DateTimeField(null=True, blank=True)
-    # ls_timestamp (MirrorRow) is Lightspeed's updatetime: the mirror's cursor.
+    update_time = models.DateTimeField(null=True, blank=True)  # Lightspeed's updatetime
+    # ls_timestamp (MirrorRow) is Lightspeed's timeStamp (last modified): the mirror's cursor.
 
     class Meta:
         constraints = [MirrorRow.unique_per_tenant("ls_sale_unique")]
@@ -308,4 +310,5 @@ class ShipTo(TenantOwned):
     last_name = models.CharField(max_length=100, blank=True)
     company = models.CharField(max_length=200, blank=True)
     address = models.JSONField(default=dict, blank=True)  # address1, address2, city, state, zip, country
+    phone = models.CharField(max_length=60, blank=True)
     ls_timestamp = models.DateTimeField(null=True, blank=True)

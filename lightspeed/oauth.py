@@ -128,7 +128,8 @@ def token_revoke(*, refresh_token):
             "refresh_token": refresh_token}
     try:
         with oauth_client() as client:
-            response = client.request("POST", settings.LIGHTSPEED_AUTH_URL + REVOKE_PATH, data=data, withhold_token=True)
+            response = client.request("POST", settings.LIGHTSPEED_AUTH_URL + REVOKE_PATH, data=data,
+                                      withhold_token=True)
         return response.is_success
     except httpx.HTTPError:
         return False

@@ -198,6 +198,7 @@ class RateLimiter:
 
     def __init__(self, *, account_id, client_id, clock, register_limit=1, yield_after=None):
         size, drip = bucket_defaults(register_limit)
+        self.size = size
         self.refill_seconds = size / 2 / drip
         self.yield_after = yield_after
         key = f"lightspeed:bucket:{account_id}:{client_id}"

@@ -104,6 +104,39 @@ def sale_find_by_reference(client, reference, *, source=None):
     return None
 
 
+def sales_by_reference(client, reference):
+    """Every sale (archived and voided too) tagged with this referenceNumber, whoever made it."""
+    params = {"referenceNumber": reference, "archived": "true", "sort": "saleID"}
+    return [sale_record(raw) for raw in client.iterate("Sale", params)]
+
+
+def sale_archive(client, sale_id):
+    """DELETE archives an open sale (a completed sale cannot be archived: 400)."""
+    return sale_record(as_list(client.request_json("DELETE", client.url_for(f"Sale/{int(sale_id)}")).get("Sale"))[0])
+
+
+def payment_type_find(client, *, name):
+    for raw in as_list(client.get("PaymentType", {"name": name, "archived": "false"}).get("PaymentType")):
+        if str(raw.get("name") or "").strip().lower() == name.strip().lower():
+            return raw
+    return None
+
+
+def payment_type_create(client, *, name):
+    """API-created payment types come back as type "user defined" whatever is sent."""
+    body = {"name": name, "requireCustomer": False, "type": "user defined"}
+    return as_list(client.post("PaymentType", body).get("PaymentType"))[0]
+
+
+def item_find_by_custom_sku(client, custom_sku):
+    rows = as_list(client.get("Item", {"customSku": custom_sku, "archived": "false"}).get("Item"))
+    return item_record(rows[0]) if rows else None
+
+
+def item_create(client, body):
+    return item_record(as_list(client.post("Item", body).get("Item"))[0])
+
+
 def sale_create(client, body):
     """POST once, never retried: a lost answer may hide a created sale (use sale_create_once)."""
     return sale_record(as_list(client.post("Sale", body).get("Sale"))[0])

@@ -17,7 +17,7 @@ from .models import Connection, Employee, PosChoice, Register, Shop
 from .selectors import pos_choice_rows
 
 AUTHORIZATION_TTL = timedelta(minutes=15)
-SYNC_JOBS = ("lightspeed.reference_sync", "lightspeed.catalog_sync")
+SYNC_JOBS = ("lightspeed.reference_sync", "lightspeed.catalog_sync", "lightspeed.sales_sync")
 
 
 class ConnectFailed(Exception):

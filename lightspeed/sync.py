@@ -115,7 +115,8 @@ def catalog_sync(*, ctx, client):
     progress in the Yield's `resume` params; the resumed run goes on from there (see `_Progress`).
     """
     clock = ctx.clock or system_clock
-    item_cursor, stock_cursor = cursor_get(ctx.tenant, "lightspeed.item"), cursor_get(ctx.tenant, "lightspeed.item_shop")
+    item_cursor = cursor_get(ctx.tenant, "lightspeed.item")
+    stock_cursor = cursor_get(ctx.tenant, "lightspeed.item_shop")
     progress = _Progress.resumed(ctx.params.get("resume"))
     if progress is None:
         full = _flag(ctx.params.get("full")) or item_cursor.value is None
@@ -186,6 +187,7 @@ def _sync_items(ctx, client, lookups, *, since, with_stock, progress):
             for key, n in mirror.items_upsert(tenant=ctx.tenant, records=batch, lookups=lookups,
                                               with_stock=with_stock).items():
                 ctx.count(f"{key}.written", n)
+            ctx.found_changes()  # the jobs that follow the catalog (feeds, stock pushes) run now
         progress.advanced(newest)
         ctx.flush()
     return newest
@@ -202,6 +204,7 @@ def _sync_stock(ctx, client, lookups, *, since, progress):
         if batch and not ctx.dry_run:
             pk_of = _items_for_stock(ctx, client, lookups, batch)
             ctx.count("stock.written", mirror.stock_upsert(tenant=ctx.tenant, records=batch, pk_of=pk_of))
+            ctx.found_changes()
         progress.advanced(newest)
     return newest
 

@@ -16,9 +16,10 @@ from .selectors import POS_FIELDS, pos_choice_rows
 from .services import (connection_authorize_url, connection_complete, connection_disconnect, pos_choice_clear,
                        pos_choice_set)
 from .web_forms import PosChoiceForm
-from .web_selectors import connection_facts, mirror_lists
+from .web_selectors import account_shared_warning, connection_facts, mirror_lists
 
 log = logging.getLogger(__name__)
+REFERENCE_JOB = "lightspeed.reference_sync"  # shops, registers, employees: what the mappings page lists
 
 
 @tenant_page
@@ -55,6 +56,8 @@ def callback(request):
         messages.error(request, f"Connecting Lightspeed failed: {exc} If it keeps failing, contact support.")
         return redirect("lightspeed:connection")
     messages.success(request, "Lightspeed is connected. Now choose your shop, register and employee.")
+    if warning := account_shared_warning(tenant=request.tenant):
+        messages.warning(request, warning)
     return redirect("lightspeed:mappings")
 
 
@@ -93,6 +96,8 @@ def mappings(request):
     return render(request, "lightspeed/mappings.html", {
         "form": forms[""], "overrides": [(c, forms[c.key]) for c in channels_selling()],
         "can_change": is_owner(request), **mirror_lists(tenant=request.tenant),
+        "connected": Connection.objects.filter(status=Connection.Status.CONNECTED).exists(),
+        "reference_job": REFERENCE_JOB,
     }, status=400 if posted is not None and posted.errors else 200)
 
 

@@ -37,4 +37,5 @@ class PosChoiceForm(forms.Form):
         for field in self.fields.values():
             field.required = not override
             if len(field.choices) == 1:
-                field.help_text = "Nothing here yet: the list fills in after the first Lightspeed sync. " + field.help_text
+                field.help_text = ("Nothing here yet: the list fills in after the first Lightspeed sync. "
+                                   + field.help_text)

@@ -13,7 +13,8 @@ DEMO_PASSWORD = "demo-connector-2026"
 @transaction.atomic
 def demo_tenant_seed(*, password=DEMO_PASSWORD):
     """The demo shop with an owner login, and a support superuser for the admin."""
-    tenant, _ = Tenant.objects.get_or_create(slug=DEMO_SLUG, defaults={"name": "Demo Shop", "time_zone": "Europe/Copenhagen"})
+    tenant, _ = Tenant.objects.get_or_create(slug=DEMO_SLUG,
+                                             defaults={"name": "Demo Shop", "time_zone": "Europe/Copenhagen"})
     owner = _user_with_password(email=DEMO_OWNER, password=password)
     Membership.objects.get_or_create(user=owner, tenant=tenant, defaults={"role": Membership.Role.OWNER})
     support = _user_with_password(email=DEMO_SUPPORT, password=password)

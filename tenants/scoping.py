@@ -24,6 +24,7 @@ GLOBAL_MODELS = {
     "axes.accesslog": "django-axes access log (disabled), no tenant: sign-in happens before one",
     "tenants.tenant": "the tenant itself",
     "tenants.membership": "links users to tenants; read per user, never listed across tenants",
+    "tenants.signuprequest": "a sign-up waiting for its email confirmation: the tenant does not exist yet",
 }
 
 

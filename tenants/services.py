@@ -21,7 +21,3 @@ def tenant_sign_up(*, shop_name, email, password, time_zone="UTC"):
     tenant = Tenant.objects.create(name=shop_name, slug=tenant_slug_free(name=shop_name), time_zone=time_zone)
     Membership.objects.create(user=user, tenant=tenant, role=Membership.Role.OWNER)
     return tenant, user
-
-
-def membership_add(*, tenant, user, role=Membership.Role.MEMBER):
-    return Membership.objects.get_or_create(user=user, tenant=tenant, defaults={"role": role})[0]

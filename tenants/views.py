@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -7,9 +6,10 @@ from django.views.decorators.http import require_POST
 
 from connector.web_access import is_owner, tenant_page
 
-from .account_services import member_invite, member_remove, members_of, tenant_time_zone_set
+from .account_services import member_remove, members_of, tenant_time_zone_set
 from .forms import MemberInviteForm, SignUpForm, TimeZoneForm
-from .services import tenant_sign_up
+from .invites import INVITE_DAYS, invite_create, invite_revoke, invites_pending
+from .signup import sign_up_request
 from .tokens import api_token_create, api_token_revoke, api_tokens_of
 
 
@@ -18,15 +18,11 @@ def sign_up(request):
         return redirect("dashboard")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        _, user = tenant_sign_up(
-            shop_name=form.cleaned_data["shop_name"],
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password"],
-            time_zone=form.cleaned_data["time_zone"],
-        )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome! A few short steps connect your shop; the checklist shows what is left.")
-        return redirect("onboarding")
+        sign_up_request(shop_name=form.cleaned_data["shop_name"], email=form.cleaned_data["email"],
+                        password=form.cleaned_data["password"], time_zone=form.cleaned_data["time_zone"],
+                        request=request)
+        # The same answer whether or not the email has an account: the mail says which it was.
+        return render(request, "tenants/sign_up_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "tenants/sign_up.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -34,21 +30,19 @@ def sign_up(request):
 def account(request):
     form = MemberInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            member_invite(tenant=request.tenant, email=form.cleaned_data["email"], role=form.cleaned_data["role"],
-                          request=request)
-        except ValidationError as exc:
-            for message in exc.message_dict.get("email", exc.messages):
-                form.add_error("email", message)
-        else:
-            messages.success(request, f"{form.cleaned_data['email']} can now sign in (we emailed a link to set a password).")
-            return redirect("account")
+        invite_create(tenant=request.tenant, email=form.cleaned_data["email"], role=form.cleaned_data["role"],
+                      invited_by=request.user, request=request)
+        # The same answer whether or not the address has an account (or a shop): the invitee decides.
+        messages.success(request, f"We emailed an invitation to {form.cleaned_data['email']}. It works for "
+                                  f"{INVITE_DAYS} days; they get access when they accept it.")
+        return redirect("account")
     return _account_page(request, form=form, status=400 if form.errors else 200)
 
 
 def _account_page(request, *, form=None, new_token=None, status=200):
     return render(request, "tenants/account.html", {
         "form": form or MemberInviteForm(), "members": members_of(tenant=request.tenant),
+        "invites": invites_pending(tenant=request.tenant) if is_owner(request) else [],
         "can_change": is_owner(request), "tokens": api_tokens_of(user=request.user), "new_token": new_token,
         "tz_form": TimeZoneForm(initial={"time_zone": request.tenant.time_zone}),
     }, status=status)
@@ -77,6 +71,16 @@ def member_remove_view(request, pk):
         if removed is None:
             raise Http404("no such member")
         messages.success(request, f"{removed.user.email} no longer has access.")
+    return redirect("account")
+
+
+@tenant_page
+@require_POST
+def invite_revoke_view(request, pk):
+    invite = invite_revoke(tenant=request.tenant, invite_id=pk)
+    if invite is None:
+        raise Http404("no such invitation")
+    messages.success(request, f"The invitation to {invite.email} was revoked: its link no longer works.")
     return redirect("account")
 
 

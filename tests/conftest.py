@@ -45,8 +45,21 @@ def queued_runs(monkeypatch):
     from connector import tasks
 
     sent = []
-    monkeypatch.setattr(tasks.run_job_task, "apply_async", lambda args=None, kwargs=None, **opts: sent.append((args, kwargs, opts)))
+    monkeypatch.setattr(tasks.run_job_task, "apply_async",
+                        lambda args=None, kwargs=None, **opts: sent.append((args, kwargs, opts)))
     return sent
+
+
+@pytest.fixture(autouse=True)
+def public_url_served():
+    """Requests to the connector's own PUBLIC_URL (a channel's check fetching what the channel fetches) are
+    answered in-process by Django's test client."""
+    from connector.http import transport_overrides
+    from tests.django_transport import DjangoTransport
+
+    transport_overrides["public_url"] = DjangoTransport()
+    yield
+    transport_overrides.pop("public_url", None)
 
 
 @pytest.fixture

@@ -11,3 +11,9 @@ CELERY_TASK_ALWAYS_EAGER = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.dummychannel"]  # noqa: F405  a channel that lives only in the tests
+
+import tempfile  # noqa: E402
+
+# Each test session renders feed files into its own directory.
+STORAGES = {**STORAGES, "feeds": {"BACKEND": "django.core.files.storage.FileSystemStorage",  # noqa: F405
+                                  "OPTIONS": {"location": tempfile.mkdtemp(prefix="connector-feeds-")}}}

@@ -61,7 +61,8 @@ class MiintoSettingsAdmin(UnscopedAdmin):
     list_display = ["tenant", "enabled", "identifier", "order_prefix", "unfulfillable_policy", "void_policy",
                     "updated_at"]
     list_filter = ["enabled"]
-    exclude = ["secret", "feed_basic_password", "feed_token"]  # secrets never shown; owners set them in their pages
+    # secrets never shown; owners set them in their pages
+    exclude = ["secret", "feed_basic_password", "feed_token_hash", "feed_token_secret"]
     readonly_fields = ["updated_at"]
 
 

@@ -9,8 +9,9 @@ from rest_framework.views import APIView
 
 from connector.api import django_errors
 from connector.api_access import TenantScopedAPIView
+from tenants.models import Membership
 
-from .feed import feed_path
+from .feed import feed_path, feed_path_hint
 from .models import MiintoSettings, MiintoShop
 from .services import miinto_feed_rotate_token, miinto_settings_get_or_create, miinto_settings_update
 
@@ -71,7 +72,7 @@ class MiintoSettingsView(TenantScopedAPIView, APIView):
         fields = dict(body.validated_data)
         shops = fields.pop("shops_list", None)
         try:
-            settings = miinto_settings_update(tenant=self.tenant, shops=shops, **fields)
+            settings = miinto_settings_update(tenant=self.tenant, shops=shops, verify=True, **fields)
         except DjangoValidationError as exc:
             raise django_errors(exc) from None
         return Response(MiintoSettingsSerializer(_with_shops(settings)).data)
@@ -79,14 +80,19 @@ class MiintoSettingsView(TenantScopedAPIView, APIView):
 
 class MiintoFeedView(TenantScopedAPIView, APIView):
     def _url(self, request, settings):
-        return {"feed_url": request.build_absolute_uri(feed_path(settings=settings))}
+        path = feed_path(settings=settings)
+        if request.membership.role != Membership.Role.OWNER:
+            path = feed_path_hint(path, settings.feed_token)  # members read settings, not the secret
+        return {"feed_url": request.build_absolute_uri(path)}
 
     @extend_schema(responses=FeedUrlSerializer, summary="The secret feed URL to give Miinto",
-                   description="The address Miinto fetches your product feed from. Keep it secret.")
+                   description="The address Miinto fetches your product feed from. Keep it secret. Members get "
+                               "the address with its secret part cut short; owners get it whole.")
     def get(self, request):
         return Response(FeedUrlSerializer(self._url(request, miinto_settings_get_or_create(tenant=self.tenant))).data)
 
-    @extend_schema(request=None, responses=FeedUrlSerializer, summary="Replace the feed URL (the old one stops working)",
+    @extend_schema(request=None, responses=FeedUrlSerializer,
+                   summary="Replace the feed URL (the old one stops working)",
                    description="Owners only. Give Miinto the new address.")
     def post(self, request):
         return Response(FeedUrlSerializer(self._url(request, miinto_feed_rotate_token(tenant=self.tenant))).data)

@@ -6,8 +6,9 @@ from .api import MiintoSettingsSerializer
 from .feed import feed_path
 from .forms import MiintoSettingsForm
 from .models import MiintoSettings
-from .selectors import CHANNEL, feed_last_fetch, miinto_settings_get
-from .services import miinto_order_retry, miinto_settings_get_or_create, miinto_switch
+from .order_view import miinto_order_view
+from .selectors import CHANNEL, feed_last_fetch, miinto_identity_shared_warning, miinto_settings_get
+from .services import miinto_order_retry, miinto_settings_get_or_create, miinto_switch, miinto_test_connection
 
 
 def _credentials_entered(*, tenant):
@@ -64,8 +65,15 @@ channel = Channel(
                   _feed_fetched),
     ),
     count_labels={"sales_created": "sales created", "accepted": "orders accepted", "declined": "orders declined"},
+    count_words={"feed_rows": "rows in the feed", "transfers": "Miinto orders found",
+                 "sales_found": "sales found (created by an earlier try)", "skipped": "orders skipped",
+                 "no_price": "items left out (no price)", "duplicate_gtin": "items left out (GTIN used twice)",
+                 "due": "orders to update on Miinto"},
     on_switch=miinto_switch,
+    test_connection=miinto_test_connection,
     order_retry=miinto_order_retry,
+    order_view=miinto_order_view,
+    shared_identity=miinto_identity_shared_warning,
     public_urls=_public_urls,
     base_urls={"MIINTO_AUTH_URL": "http://127.0.0.1:8102", "MIINTO_ORDER_URL": "http://127.0.0.1:8102"},
     sandbox=Sandbox(server=_sandbox_server, port=8102,

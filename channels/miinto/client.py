@@ -18,6 +18,7 @@ from django.conf import settings
 from connector.http import BaseApiClient, Invalid, Misconfigured, Transient, Unauthorized
 from connector.redact import secret_register
 
+from .selectors import CREDENTIALS_REFUSED
 from .signing import signed_headers
 
 PAGE_SIZE = 50
@@ -79,7 +80,7 @@ class MiintoClient(BaseApiClient):
             response = self._send_once("POST", f"{self.auth_url}/channels",
                                        json={"identifier": self.identifier, "secret": self.secret})
         except (Unauthorized, Invalid) as exc:
-            raise Misconfigured(f"Miinto refused the channel identifier/secret: {exc}", status=exc.status) from None
+            raise Misconfigured(f"{CREDENTIALS_REFUSED}: {exc}", status=exc.status) from None
         data = self.data(response)
         channel = Channel(id=data["id"], token=data["token"], shop_ids=shop_ids_from_privileges(data.get("privileges")))
         secret_register(channel.token)

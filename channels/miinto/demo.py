@@ -30,3 +30,15 @@ def demo_seed(*, tenant, stdout):
     shops = len(sandbox.shop_ids)
     stdout.write(f"miinto: demo tenant sells on the sandbox channel {sandbox.identifier} ({shops} shops)")
     return config
+
+
+def sandbox_offered():
+    """The demo's settings page offers the sandbox's demo channel: only when Miinto is a sandbox on loopback."""
+    return not settings.PRODUCTION and is_loopback(settings.MIINTO_AUTH_URL) and is_loopback(settings.MIINTO_ORDER_URL)
+
+
+def sandbox_channel():
+    """The sandbox's demo channel: {identifier, secret, shops: [(shop id, country)]} (deterministic, seed 1)."""
+    sandbox = MiintoSandbox()
+    return {"identifier": sandbox.identifier, "secret": sandbox.secret,
+            "shops": [(shop_id, sandbox.shop_countries[shop_id]) for shop_id in sandbox.shop_ids]}

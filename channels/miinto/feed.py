@@ -3,7 +3,8 @@
 Columns follow eSyncer's Lightspeed mapping (the seed), in this order:
 
     id            systemSku, or "systemSku-customSku" when the item has a customSku
-    gtin          EAN, or systemSku when the EAN is empty
+    gtin          EAN, else UPC (a UPC-A is a valid GTIN-12), else systemSku — the seed says "EAN or
+                  systemSku"; UPC-only items would otherwise show Lightspeed's internal code (issue 15 §10)
     item_group_id customSku
     title         description
     description   note
@@ -20,7 +21,8 @@ Optional newer-spec columns (per tenant): `c:stock_level:integer`, `c:retail_pri
 `image_link` (empty: the mirror has no images).
 
 Skipped, and reported by the `miinto.feed_check` job: archived items (SQL filter), items with no gtin,
-items with no price above 0 at the price level (a 0.00 row would let Miinto sell it for nothing), and every repeat of a gtin (the first item, lowest id, wins).
+items with no price above 0 at the price level (a 0.00 row would let Miinto sell it for nothing), and every
+repeat of a gtin (the first item, lowest id, wins).
 """
 import csv
 import hashlib
@@ -32,7 +34,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import FilteredRelation, Q
+from django.db.models import FilteredRelation, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from lightspeed.models import Category, Item, PriceLevel, Shop
 from lightspeed.selectors import pos_booking
@@ -63,6 +66,11 @@ def feed_path(*, settings, miinto_shop_id=None):
     return reverse("miinto:feed", kwargs={"token": settings.feed_token})
 
 
+def feed_path_hint(path, token):
+    """The address with its secret cut to a hint, for people who may not use it (shop members)."""
+    return path.replace(token, f"{token[:4]}****") if token else path
+
+
 def feed_header(*, extra_columns=False, currency="DKK"):
     if not extra_columns:
         return COLUMNS
@@ -77,7 +85,7 @@ class FeedItem(NamedTuple):
     ls_id: int
     system_sku: str
     custom_sku: str
-    ean: str
+    ean: str  # the item's EAN, else its UPC (feed_items_queryset)
     description: str
     note: str
     manufacturer_name: str
@@ -142,7 +150,7 @@ def feed_row(item, *, extra_columns=False):
     return row
 
 
-SYSTEM_SKU, EAN, PRICE = FeedItem._fields.index("system_sku"), FeedItem._fields.index("ean"), FeedItem._fields.index("price")
+SYSTEM_SKU, EAN, PRICE = (FeedItem._fields.index(name) for name in ("system_sku", "ean", "price"))
 
 
 class FeedProblem(NamedTuple):
@@ -180,8 +188,8 @@ def feed_price_level_ls_id(*, tenant, settings):
 
 
 def feed_shop_ls_id(*, tenant, settings, shop_ls_id=None):
-    """The shop asked for (a Miinto shop's own feed), else the one chosen for Miinto on the Lightspeed page, else the one the first
-    Miinto shop sells from, else the mirror's first shop."""
+    """The shop asked for (a Miinto shop's own feed), else the one chosen for Miinto on the Lightspeed page,
+    else the one the first Miinto shop sells from, else the mirror's first shop."""
     if shop_ls_id:
         return shop_ls_id
     if chosen := pos_booking(tenant=tenant, channel=CHANNEL).shop_ls_id:
@@ -190,7 +198,8 @@ def feed_shop_ls_id(*, tenant, settings, shop_ls_id=None):
               .order_by("shop_id").values_list("lightspeed_shop_ls_id", flat=True).first())
     if mapped:
         return mapped
-    return Shop.objects.for_tenant(tenant).filter(archived=False).order_by("ls_id").values_list("ls_id", flat=True).first() or 0
+    shops = Shop.objects.for_tenant(tenant).filter(archived=False).order_by("ls_id")
+    return shops.values_list("ls_id", flat=True).first() or 0
 
 
 def feed_miinto_shop_ls_id(*, tenant, miinto_shop_id):
@@ -218,8 +227,11 @@ def feed_items_queryset(*, tenant, settings, shop_ls_id=None):
     if settings.feed_only_in_stock:
         items = items.filter(feed_stock__qoh__gt=0)
     if settings.feed_category_ls_ids:
-        items = items.filter(category_ls_id__in=feed_category_ls_ids(tenant=tenant, ls_ids=settings.feed_category_ls_ids))
-    fields = FeedItem._fields[:-2] + ("feed_price__amount", "feed_stock__qoh")
+        categories = feed_category_ls_ids(tenant=tenant, ls_ids=settings.feed_category_ls_ids)
+        items = items.filter(category_ls_id__in=categories)
+    items = items.annotate(feed_code=Coalesce(NullIf("ean", Value("")), NullIf("upc", Value("")), Value("")))
+    fields = tuple("feed_code" if f == "ean" else f for f in FeedItem._fields[:-2]) + ("feed_price__amount",
+                                                                                     "feed_stock__qoh")
     return items.order_by("pk").values_list(*fields)
 
 
@@ -333,7 +345,8 @@ def feed_content_hashes_pg(*, tenant, shop, level):
                (SELECT max(synced_at) FROM {Item._meta.db_table} WHERE tenant_id = %(t)s),
                (SELECT coalesce(sum(hashint8(item_id) # hashint4(qoh)), 0)
                   FROM {ItemStock._meta.db_table} WHERE tenant_id = %(t)s AND shop_ls_id = %(shop)s),
-               (SELECT max(ls_timestamp) FROM {ItemStock._meta.db_table} WHERE tenant_id = %(t)s AND shop_ls_id = %(shop)s),
+               (SELECT max(ls_timestamp) FROM {ItemStock._meta.db_table}
+                  WHERE tenant_id = %(t)s AND shop_ls_id = %(shop)s),
                (SELECT coalesce(sum(hashint8(item_id) # hash_numeric(amount)), 0)
                   FROM {ItemPrice._meta.db_table} WHERE tenant_id = %(t)s AND price_level_ls_id = %(level)s)
     """

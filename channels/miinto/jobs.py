@@ -1,5 +1,5 @@
-"""Miinto jobs (autodiscovered by connector.registry): orders in and statuses back every minute
-(seed: a completed sale reaches Miinto within a minute), and the feed check."""
+"""Miinto jobs (autodiscovered by connector.registry): orders in every 20 s, statuses back right after the
+sales mirror saw the sale change (seed: a completed sale reaches Miinto within a minute), and the feed check."""
 from datetime import timedelta
 
 from connector.registry import register_job
@@ -13,15 +13,17 @@ def orders_import_job(ctx):
     orders_import(ctx=ctx)
 
 
-@register_job("miinto.status_sync", interval=timedelta(seconds=20), min_interval=timedelta(seconds=10), queue="orders",
-              title="Send completed/voided sales to Miinto")
+# Runs right after a sales-mirror poll that found changes; its own 5-minute interval only retries pushes.
+@register_job("miinto.status_sync", interval=timedelta(minutes=5), min_interval=timedelta(seconds=10), queue="orders",
+              follows=("lightspeed.sales_sync",), title="Send completed/voided sales to Miinto")
 def status_sync_job(ctx):
     from .status import status_sync
 
     status_sync(ctx=ctx)
 
 
-@register_job("miinto.feed_check", interval=timedelta(minutes=30), title="Check the Miinto product feed")
+@register_job("miinto.feed_check", interval=timedelta(minutes=30), follows=("lightspeed.catalog_sync",),
+              title="Build and check the Miinto product feed")
 def feed_check_job(ctx):
     from .services import feed_check
 

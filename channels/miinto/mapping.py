@@ -1,4 +1,4 @@
-"""Pure functions: Miinto transfers -> parsed orders -> Lightspeed customer and sale bodies.
+"""Pure functions: Miinto transfers -> parsed orders -> the neutral ChannelOrder (lightspeed.channel_order).
 
 Field mapping (seed 000): order id -> referenceNumber (+ prefix); customer name -> firstName & lastName;
 street -> address1; city; postcode -> zip; country; phone; email; qty -> unitQuantity; price -> unitPrice;
@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from connector.errors import RecordError
+from lightspeed.channel_order import MAX_QUANTITY, ChannelOrder, OrderAddress, OrderCustomer, OrderLine
 
 REFERENCE_SOURCE = "Miinto"
 COUNTRY_NAMES = {"DK": "Denmark", "SE": "Sweden", "NO": "Norway", "FI": "Finland", "DE": "Germany",
@@ -78,6 +79,8 @@ def position_parse(transfer_id, raw):
         position.problem = "has no gtin"
     elif not isinstance(quantity, int) or isinstance(quantity, bool) or quantity <= 0:
         position.problem = f"has quantity {quantity!r} (must be a positive integer)"
+    elif quantity > MAX_QUANTITY:
+        position.problem = f"has quantity {quantity!r} (more than {MAX_QUANTITY}, impossible for one order line)"
     elif not _is_minor_price(price):
         position.problem = f"has price {price!r} (must be a non-negative integer in minor units)"
     else:
@@ -122,29 +125,10 @@ def customer_missing_fields(billing):
     return missing
 
 
-def contact_body(address, phone=None, email=None):
-    contact = {"Addresses": {"ContactAddress": address}}
-    if phone:
-        contact["Phones"] = {"ContactPhone": {"number": str(phone), "useType": "Home"}}
-    if email:
-        contact["Emails"] = {"ContactEmail": {"address": str(email), "useType": "Primary"}}
-        contact["noEmail"] = False
-    return contact
 
 
-def customer_body(billing):
-    first, last = name_split(billing.get("name"))
-    return {"firstName": first, "lastName": last,
-            "Contact": contact_body(address_of(billing), billing.get("phone"), billing.get("email"))}
 
 
-def ship_to_body(transfer):
-    delivery = transfer.shipping.get("deliveryAddress") if isinstance(transfer.shipping, dict) else None
-    delivery = delivery if isinstance(delivery, dict) else {}
-    source = delivery if delivery.get("address") else transfer.billing
-    first, last = name_split(delivery.get("name") or transfer.billing.get("name"))
-    return {"firstName": first, "lastName": last, "shipped": False,
-            "Contact": contact_body(address_of(source), transfer.billing.get("phone"))}
 
 
 def shipping_type_of(transfer):
@@ -152,25 +136,36 @@ def shipping_type_of(transfer):
     return str((delivery or {}).get("type") or "") if isinstance(delivery, dict) else ""
 
 
+def order_address(info, *, name=None, phone=None):
+    """A billing or delivery block as the neutral OrderAddress."""
+    address = address_of(info)
+    first, last = name_split(info.get("name") if name is None else name)
+    return OrderAddress(name=" ".join(p for p in (first, last) if p), first_name=first, last_name=last,
+                        line1=address["address1"], city=address["city"], zip=address["zip"],
+                        country=address["countryCode"], country_name=address["country"],
+                        phone=str(info.get("phone") if phone is None else phone or ""))
+
+
+def channel_order_of(*, transfer, reference, lines, unknown=(), shop_id, register_id, employee_id):
+    """The transfer as a neutral ChannelOrder: an open sale of the matched (position, itemID) pairs; positions
+    without a Lightspeed product ride along unmatched (listed on the ledger, never dropped)."""
+    billing = transfer.billing
+    first, last = name_split(billing.get("name"))
+    customer = OrderCustomer(email=str(billing.get("email") or "").strip(), first_name=first, last_name=last,
+                             phone=str(billing.get("phone") or ""), address=order_address(billing, phone=""))
+    delivery = transfer.shipping.get("deliveryAddress") if isinstance(transfer.shipping, dict) else None
+    delivery = delivery if isinstance(delivery, dict) else {}
+    source = delivery if delivery.get("address") else billing
+    ship_to = order_address(source, name=delivery.get("name") or billing.get("name"), phone=billing.get("phone"))
+    order_lines = [OrderLine(item_ls_id=int(item_id), quantity=p.quantity, unit_price=p.unit_price, sku=p.gtin,
+                             external_id=str(p.id)) for p, item_id in lines]
+    order_lines += [OrderLine(item_ls_id=None, quantity=p.quantity, unit_price=p.unit_price, sku=p.gtin,
+                              external_id=str(p.id)) for p in unknown]
+    return ChannelOrder(reference=reference, lines=tuple(order_lines), shop_ls_id=int(shop_id),
+                        register_ls_id=int(register_id), employee_ls_id=int(employee_id), customer=customer,
+                        ship_to=ship_to, completed=False, reference_source=REFERENCE_SOURCE)
+
+
 def reference_for(prefix, transfer_id):
     return f"{prefix}{transfer_id}"
 
-
-def sale_body(*, transfer, reference, lines, shop_id, register_id, employee_id, customer_id=None):
-    """An open (not completed) sale; `lines` are (position, item_id) pairs."""
-    body = {
-        "shopID": int(shop_id),
-        "registerID": int(register_id),
-        "employeeID": int(employee_id),
-        "completed": False,
-        "referenceNumber": reference,
-        "referenceNumberSource": REFERENCE_SOURCE,
-        "SaleLines": {"SaleLine": [
-            {"itemID": int(item_id), "unitQuantity": p.quantity, "unitPrice": str(p.unit_price)}
-            for p, item_id in lines
-        ]},
-        "ShipTo": ship_to_body(transfer),
-    }
-    if customer_id:
-        body["customerID"] = int(customer_id)
-    return body

@@ -1,24 +1,24 @@
 """Order import: pending Miinto transfers -> one open Lightspeed sale each, exactly once.
 
-Per transfer: ledger row first; then the customer (found by email before any create), then the sale
-(found by referenceNumber before any create, and again after a lost answer). Each step moves the ledger
-state, so a crash, a lost response or a second delivery resumes instead of repeating a write.
-The Miinto transfer stays pending: the store accepts it by completing the sale (status.py).
+Per transfer: the ledger row first (connector.orders; an order that cannot be stored is a FAILED row and
+the batch goes on), its reference fixed there once; then the transfer is mapped to a neutral ChannelOrder
+and handed to the order pipeline (lightspeed.order_sales), which finds or creates the customer and makes
+the one sale (docs/orders.md). The Miinto transfer stays pending: the store accepts it by completing the
+sale (status.py).
 """
 from dataclasses import dataclass
 
 from connector.errors import ConfigError, RecordError, TransientError
-from connector.http import ApiError, Transient, Unauthorized
-from lightspeed import resources as ls
+from connector.http import ApiError, Unauthorized
+from connector.orders import (DONE, State, ledger_claim, ledger_details_update, ledger_fail, ledger_get_or_create,
+                              ledger_move)
 from lightspeed.client import lightspeed_client
+from lightspeed.order_sales import sale_from_order
 
 from . import mapping
 from .client import miinto_client
-from .ledger import State, ledger_claim, ledger_details_update, ledger_fail, ledger_get_or_create, ledger_move
-from .selectors import (OBJECT, employee_for_orders, items_by_gtin, miinto_settings_get, register_for_orders,
-                        shops_mapped)
-
-DONE = {State.SALE_CREATED, State.ACCEPTED, State.DECLINED}
+from .selectors import (CHANNEL, NO_SHOP_MAPPED, OBJECT, employee_for_orders, items_by_gtin, miinto_settings_get,
+                        register_for_orders, shops_mapped)
 
 
 @dataclass
@@ -38,6 +38,13 @@ class Deps:
     def warning(self, ledger_or_id, message, **data):
         self.ctx.warning(message, object_type=OBJECT, object_id=_oid(ledger_or_id), data=data or None)
 
+    def error(self, ledger_or_id, message, **data):
+        self.ctx.error(message, object_type=OBJECT, object_id=_oid(ledger_or_id), data=data or None)
+
+    def note_on(self, ledger):
+        """The pipeline's log, on this order."""
+        return lambda level, message, **data: getattr(self, level)(ledger, message, **data)
+
 
 def _oid(ledger_or_id):
     return getattr(ledger_or_id, "external_id", ledger_or_id)
@@ -51,7 +58,7 @@ def orders_import(*, ctx):
         return
     shops = shops_mapped(ctx.tenant)
     if not shops:
-        raise ConfigError("Map at least one Miinto shop to a Lightspeed shop to import orders")
+        raise ConfigError(f"{NO_SHOP_MAPPED} to import orders")
     only = str(ctx.params.get("transfer_id") or ctx.params.get("external_id") or "")
     with miinto_client(ctx.tenant, clock=ctx.clock) as miinto, lightspeed_client(ctx.tenant, clock=ctx.clock) as lsc:
         deps = Deps(ctx=ctx, config=config, miinto=miinto, ls=lsc)
@@ -82,8 +89,12 @@ def transfer_receive(*, deps, shop, raw, transfer_id):
         with deps.ctx.record(OBJECT, transfer_id):
             transfer_preview(deps=deps, raw=raw)
         return
-    ledger, created = ledger_get_or_create(tenant=deps.tenant, transfer_id=transfer_id, payload=raw,
-                                           shop_id=shop.shop_id)
+    reference = mapping.reference_for(deps.config.order_prefix, transfer_id)
+    ledger, created = ledger_get_or_create(tenant=deps.tenant, channel=CHANNEL, external_id=transfer_id,
+                                           payload=raw, reference=reference, details={"shop_id": shop.shop_id})
+    if created and ledger.state == State.FAILED:  # could not be stored as received: kept escaped, batch goes on
+        deps.ctx.record_failed(OBJECT, ledger.external_id, ledger.last_error)
+        return
     if created:
         deps.info(ledger, f"new pending Miinto order {transfer_id} in shop {shop.shop_id}")
     with deps.ctx.record(OBJECT, transfer_id):
@@ -107,11 +118,11 @@ def transfer_import(*, deps, shop, ledger, raw):
 def order_import(*, deps, ledger, shop, raw):
     try:
         transfer = mapping.transfer_parse(raw)
-        lines = lines_resolve(deps=deps, ledger=ledger, transfer=transfer)
-        if lines is None:
+        resolved = lines_resolve(deps=deps, ledger=ledger, transfer=transfer)
+        if resolved is None:
             return
-        customer_id = customer_ensure(deps=deps, ledger=ledger, transfer=transfer)
-        sale_ensure(deps=deps, ledger=ledger, shop=shop, transfer=transfer, lines=lines, customer_id=customer_id)
+        lines, unknown = resolved
+        sale_ensure(deps=deps, ledger=ledger, shop=shop, transfer=transfer, lines=lines, unknown=unknown)
     except (TransientError, ConfigError):
         raise
     except (RecordError, ApiError) as exc:
@@ -122,7 +133,8 @@ def order_import(*, deps, ledger, shop, raw):
 
 
 def lines_resolve(*, deps, ledger, transfer):
-    """(position, itemID) pairs for the positions Lightspeed sells; the rest is logged and recorded.
+    """(position, itemID) pairs for the positions Lightspeed sells, and the unknown positions; the rest is
+    logged and recorded.
 
     A skipped order is re-checked quietly every run: it goes ahead once the mirror knows one of its products.
     """
@@ -146,7 +158,7 @@ def lines_resolve(*, deps, ledger, transfer):
     if lines:
         if was_skipped:
             ledger_move(ledger, State.RECEIVED)
-        return lines
+        return lines, unknown
     if unknown:
         ledger_move(ledger, State.SKIPPED, error="no Lightspeed products in this order")
         deps.warning(ledger, f"order {ledger.external_id} has no Lightspeed products: left alone on Miinto")
@@ -155,51 +167,26 @@ def lines_resolve(*, deps, ledger, transfer):
     raise RecordError(f"order {ledger.external_id} has no usable positions ({len(invalid)} invalid)")
 
 
-def customer_ensure(*, deps, ledger, transfer):
-    """The Lightspeed customer for the order's email: found first, created only when absent."""
-    if ledger.state != State.RECEIVED:
-        return ledger.customer_id or None
-    missing = mapping.customer_missing_fields(transfer.billing)
-    if missing:
-        deps.warning(ledger, f"customer fields missing on Miinto: {', '.join(missing)}", missing=missing)
-    email = str(transfer.billing.get("email") or "").strip()
-    if not email:
-        deps.warning(ledger, "no customer email: the sale is created without a Lightspeed customer")
-        ledger_move(ledger, State.CUSTOMER_READY)
-        return None
-    customer = ls.customer_find(deps.ls, email=email)
-    if customer is None:
-        customer = customer_create_once(deps=deps, email=email, body=mapping.customer_body(transfer.billing))
-        deps.info(ledger, f"Lightspeed customer {customer.customer_id} created for {email}")
-    ledger_move(ledger, State.CUSTOMER_READY, customer_id=str(customer.customer_id))
-    return customer.customer_id
-
-
-def customer_create_once(*, deps, email, body):
-    try:
-        return ls.customer_create(deps.ls, body)
-    except Transient:  # the customer may exist although the answer was lost
-        found = ls.customer_find(deps.ls, email=email)
-        if found is None:
-            raise
-        return found
-
-
-def sale_ensure(*, deps, ledger, shop, transfer, lines, customer_id):
-    reference = mapping.reference_for(deps.config.order_prefix, transfer.id)
+def sale_ensure(*, deps, ledger, shop, transfer, lines, unknown):
     register_id = register_for_orders(deps.tenant, shop.lightspeed_shop_ls_id)
     employee_id = employee_for_orders(deps.tenant)
     if not register_id or not employee_id:
         raise ConfigError("Choose the register and employee for Miinto orders (none found in Lightspeed)")
-    body = mapping.sale_body(transfer=transfer, reference=reference, lines=lines, shop_id=shop.lightspeed_shop_ls_id,
-                             register_id=register_id, employee_id=employee_id, customer_id=customer_id)
-    ledger_move(ledger, State.SALE_PENDING, reference=reference)
-    sale, created = ls.sale_create_once(deps.ls, body)
-    ledger_move(ledger, State.SALE_CREATED, sale_id=str(sale.sale_id))
-    ledger_details_update(ledger, sale_time=sale.timestamp.isoformat() if sale.timestamp else None)
-    verb = "created" if created else "found (created by an earlier attempt)"
-    deps.info(ledger, f"open Lightspeed sale {sale.sale_id} {verb} with reference {reference}", lines=len(lines))
-    deps.ctx.count("sales_created" if created else "sales_found")
+    if ledger.state == State.RECEIVED:
+        missing = mapping.customer_missing_fields(transfer.billing)
+        if missing:
+            deps.warning(ledger, f"customer fields missing on Miinto: {', '.join(missing)}", missing=missing)
+    order = mapping.channel_order_of(
+        transfer=transfer, reference=mapping.reference_for(deps.config.order_prefix, transfer.id), lines=lines,
+        unknown=unknown, shop_id=shop.lightspeed_shop_ls_id, register_id=register_id, employee_id=employee_id)
+    outcome = sale_from_order(deps.ls, order, ledger=ledger, clock=deps.ctx.clock, tenant=deps.tenant,
+                              note=deps.note_on(ledger))
+    if outcome.status in ("created", "found"):
+        deps.ctx.count("sales_created" if outcome.status == "created" else "sales_found")
+    elif outcome.status == "settling":
+        deps.ctx.count("sales_settling")
+    if outcome.extras:
+        deps.ctx.count("extra_sales", outcome.extras)
 
 
 def declines_push(*, deps, ledger):

@@ -12,6 +12,12 @@ CHANNEL = "miinto"
 OBJECT = "miinto_order"  # object_type of the events logged on one order
 ORDERS_NAME = "Miinto"
 
+# The start of each pause reason a saved setting can fix, with the settings that fix it: saving a change to
+# one of them lifts the pauses that start so (miinto_settings_update).
+CREDENTIALS_REFUSED = "Miinto refused the channel identifier/secret"
+NO_SHOP_MAPPED = "Map at least one Miinto shop to a Lightspeed shop"
+PAUSE_FIXED_BY = {CREDENTIALS_REFUSED: ("identifier", "secret"), NO_SHOP_MAPPED: ("shops",)}
+
 
 def miinto_settings_get(tenant):
     return MiintoSettings.objects.for_tenant(tenant).first()
@@ -22,17 +28,22 @@ def shops_mapped(tenant):
 
 
 def items_by_gtin(tenant, gtins):
-    """{gtin: Lightspeed itemID} for the GTINs the mirror knows: EAN first, then systemSku; archived skipped."""
+    """{gtin: Lightspeed itemID} for the GTINs the mirror knows, matched as the feed writes them: EAN first, then
+    UPC (also given as a 13-digit GTIN with a leading 0), then systemSku; archived items skipped."""
     gtins = {g for g in gtins if g}
     if not gtins:
         return {}
+    upcs = {g: g[1:] if len(g) == 13 and g.startswith("0") else g for g in gtins}
     rows = (Item.objects.for_tenant(tenant).filter(archived=False)
-            .filter(Q(ean__in=gtins) | Q(system_sku__in=gtins)).values_list("ls_id", "ean", "system_sku"))
-    by_ean, by_sku = {}, {}
-    for ls_id, ean, sku in rows.order_by("ls_id"):
+            .filter(Q(ean__in=gtins) | Q(upc__in=set(upcs.values())) | Q(system_sku__in=gtins))
+            .values_list("ls_id", "ean", "upc", "system_sku"))
+    by_ean, by_upc, by_sku = {}, {}, {}
+    for ls_id, ean, upc, sku in rows.order_by("ls_id"):
         by_ean.setdefault(ean, ls_id)
+        by_upc.setdefault(upc, ls_id)
         by_sku.setdefault(sku, ls_id)
-    return {g: by_ean.get(g) or by_sku.get(g) for g in gtins if by_ean.get(g) or by_sku.get(g)}
+    found = {g: by_ean.get(g) or by_upc.get(upcs[g]) or by_sku.get(g) for g in gtins}
+    return {g: ls_id for g, ls_id in found.items() if ls_id}
 
 
 def miinto_booking(tenant):
@@ -93,3 +104,18 @@ def feed_last_fetch(*, tenant):
         return cache.get(feed_fetch_key(tenant))
     except Exception:  # noqa: BLE001  the page matters more than the statistic
         return None
+
+
+def miinto_identity_shared_warning(*, tenant):
+    """A warning when this tenant's Miinto channel identifier is also set for another tenant: both would import
+    the same Miinto orders ("" otherwise). Names no other tenant."""
+    settings = miinto_settings_get(tenant)
+    if settings is None or not settings.identifier:
+        return ""
+    # Cross-tenant by design: only "is this Miinto channel yours too?".
+    others = MiintoSettings.unscoped.filter(identifier=settings.identifier).exclude(tenant=tenant).count()
+    if not others:
+        return ""
+    return (f"This Miinto channel ({settings.identifier}) is also connected to {others} other shop"
+            f"{'s' if others > 1 else ''} in this connector: both would import the same Miinto orders. "
+            f"If that is not intended, use this shop's own Miinto channel or ask support.")

@@ -10,12 +10,17 @@ from django.utils import timezone
 
 from lightspeed.models import Category, Item, PriceLevel, Shop
 
+from connector.errors import TransientError
+from connector.http import ApiError, Misconfigured
+from connector.orders import State, ledger_details_update, ledger_move
 from connector.runs import run_enqueue
+from connector.services import channel_resume
 
-from .feed import feed_header, feed_render_tsv, feed_scan
-from .ledger import State, ledger_details_update, ledger_move
+from .client import MiintoClient, channels_forget
+from .feed_fetch import feed_fetch
+from .feed_file import feed_file_publish, feed_files_to_publish
 from .models import MiintoSettings, MiintoShop, new_feed_token
-from .selectors import feed_fetch_key
+from .selectors import CHANNEL, PAUSE_FIXED_BY, feed_fetch_key
 
 EDITABLE_FIELDS = {
     "enabled", "identifier", "secret",
@@ -77,7 +82,8 @@ def _validate_fields(tenant, current, fields):
     if unknown:
         raise ValidationError({name: "This setting does not exist." for name in sorted(unknown)})
     _coerce_ids(fields)
-    _check_mirror_ref(errors, tenant, "feed_price_level_ls_id", fields.get("feed_price_level_ls_id"), PriceLevel, "Price level")
+    _check_mirror_ref(errors, tenant, "feed_price_level_ls_id", fields.get("feed_price_level_ls_id"), PriceLevel,
+                      "Price level")
     categories = fields.get("feed_category_ls_ids")
     if categories:
         known = set(Category.objects.for_tenant(tenant).filter(ls_id__in=categories).values_list("ls_id", flat=True))
@@ -146,8 +152,12 @@ def _validate_shops(tenant, shops):
 
 # --- writes --------------------------------------------------------------------------------------------
 
-def miinto_settings_update(*, tenant, shops=None, **fields):
-    """Validate and save the given settings (and, when `shops` is given, replace the Miinto shop mapping)."""
+def miinto_settings_update(*, tenant, shops=None, verify=False, validate_only=False, **fields):
+    """Validate and save the given settings (and, when `shops` is given, replace the Miinto shop mapping).
+
+    With `verify` (the settings page and the API), new credentials are tried on Miinto first: refused ones
+    are not saved (the error is on the secret field). `validate_only`: raise the errors, save nothing (the form
+    shows them all at once, with its own)."""
     settings = miinto_settings_get_or_create(tenant=tenant)
     for name in WRITE_ONLY_FIELDS:
         if name in fields and not fields[name]:
@@ -160,19 +170,38 @@ def miinto_settings_update(*, tenant, shops=None, **fields):
             check(*args)
         except ValidationError as exc:
             errors.update(exc.message_dict)
+    new_credentials = fields.get("secret") or fields.get("identifier", settings.identifier) != settings.identifier
+    if not errors and verify and new_credentials:
+        problems = miinto_test_connection(tenant=tenant, values={**fields, "shops": shops})
+        if problems:
+            errors["secret"] = problems
     if errors:
         raise ValidationError(errors)
+    if validate_only:
+        return settings
+    # A secret typed in counts as changed (it is write-only: the owner re-entered it to fix something).
+    changed = {name for name, value in fields.items() if getattr(settings, name) != value or name in WRITE_ONLY_FIELDS}
     with transaction.atomic():
         for name, value in fields.items():
             setattr(settings, name, value)
         settings.save()
-        if shops is not None:
-            _shops_replace(tenant, shops)
+        if shops is not None and _shops_replace(tenant, shops):
+            changed.add("shops")
+        _pauses_fixed_resume(tenant, changed)
     return settings
 
 
+def _pauses_fixed_resume(tenant, changed):
+    """A saved change to the setting that caused a pause lifts that pause (the next run tells if it is fixed)."""
+    for reason_prefix, fixed_by in PAUSE_FIXED_BY.items():
+        if changed & set(fixed_by):
+            channel_resume(tenant=tenant, channel=CHANNEL, reason_prefix=reason_prefix)
+
+
 def _shops_replace(tenant, shops):
+    """Replace the Miinto shop mapping; returns whether anything changed."""
     wanted = {s["shop_id"].strip(): s for s in shops}
+    before = _shops_snapshot(tenant)
     MiintoShop.objects.for_tenant(tenant).exclude(shop_id__in=wanted).delete()
     for shop_id, shop in wanted.items():
         MiintoShop.objects.for_tenant(tenant).update_or_create(
@@ -180,19 +209,79 @@ def _shops_replace(tenant, shops):
             defaults={"country": (shop.get("country") or "").strip().upper(),
                       "lightspeed_shop_ls_id": int(shop["lightspeed_shop_ls_id"])},
         )
+    return _shops_snapshot(tenant) != before
+
+
+def _shops_snapshot(tenant):
+    return set(MiintoShop.objects.for_tenant(tenant).values_list("shop_id", "country", "lightspeed_shop_ls_id"))
+
+
+def miinto_use_sandbox(*, tenant):
+    """The demo's "use the sandbox's demo channel": its credentials, and its shops selling the stock of the
+    Lightspeed shop chosen for Miinto (else the first). Checked like any save; refused outside a demo."""
+    from lightspeed.selectors import pos_booking
+
+    from .demo import sandbox_channel, sandbox_offered
+
+    if not sandbox_offered():
+        raise ValidationError("The sandbox's demo channel is only offered when Miinto is a local sandbox (the demo).")
+    demo = sandbox_channel()
+    first_shop = Shop.objects.for_tenant(tenant).filter(archived=False).order_by("ls_id")
+    shop = pos_booking(tenant=tenant, channel=CHANNEL).shop_ls_id or first_shop.values_list("ls_id", flat=True).first()
+    shops = [{"shop_id": shop_id, "country": country, "lightspeed_shop_ls_id": shop}
+             for shop_id, country in demo["shops"]]
+    return miinto_settings_update(tenant=tenant, identifier=demo["identifier"], secret=demo["secret"], shops=shops,
+                                  verify=True)
 
 
 def miinto_feed_rotate_token(*, tenant):
     """A new secret feed URL; the old one answers 404 from now on."""
     settings = miinto_settings_get_or_create(tenant=tenant)
-    settings.feed_token = new_feed_token()
-    settings.save(update_fields=["feed_token", "updated_at"])
+    settings.set_feed_token(new_feed_token())
+    settings.save(update_fields=["feed_token_hash", "feed_token_secret", "updated_at"])
     return settings
 
 
 def miinto_switch(*, tenant, on):
-    """The channel's on-switch: refused (ValidationError) without credentials."""
+    """The channel's on-switch (the core has checked the credentials with miinto_test_connection first)."""
     return miinto_settings_update(tenant=tenant, enabled=on)
+
+
+def miinto_test_connection(*, tenant, values):
+    """The channel contract's "Test connection": open a Miinto channel with these credentials (blank: the
+    stored ones) and check the Miinto shop ids given are this channel's. Returns the problems (empty: OK)."""
+    stored = miinto_settings_get_or_create(tenant=tenant)
+    identifier = (values.get("identifier") or stored.identifier or "").strip()
+    secret = values.get("secret") or stored.secret
+    if not (identifier and secret):
+        return ["Enter the Miinto channel identifier and secret before turning Miinto on."]
+    cache_key = ("test", tenant.pk, identifier)
+    client = MiintoClient(identifier=identifier, secret=secret, cache_key=cache_key)
+    try:
+        channel = client.channel_open()
+    except Misconfigured:
+        return ["Miinto refused this channel identifier and secret. Copy both again from Miinto "
+                "(the secret is case-sensitive) and try again."]
+    except ApiError as exc:
+        return [f"Could not reach Miinto to check the credentials ({exc}). Try again in a minute."]
+    finally:
+        channels_forget(cache_key)
+        client.close()
+    return _shops_not_in_channel(_shop_ids_in(values), channel.shop_ids)
+
+
+def _shop_ids_in(values):
+    """Miinto shop ids in the API's `shops` list or the settings form's shop rows."""
+    rows = [s.get("shop_id") for s in values.get("shops") or []]
+    rows += [v for k, v in values.items() if k.startswith("shops-") and k.endswith("-shop_id")]
+    return sorted({(r or "").strip() for r in rows} - {""})
+
+
+def _shops_not_in_channel(shop_ids, channel_shop_ids):
+    if not channel_shop_ids:  # Miinto named no shops: nothing to compare with
+        return []
+    return [f"Miinto shop {shop_id} is not one of this channel's shops ({', '.join(channel_shop_ids)}): "
+            f"check the shop id on Miinto." for shop_id in shop_ids if shop_id not in channel_shop_ids]
 
 
 def feed_fetch_note(*, tenant, status, user_agent="", gzip=False):
@@ -233,8 +322,18 @@ def miinto_order_retry(*, order):
 EVENTS_PER_KIND = 200  # past this, one summary per kind instead of one event per item
 
 
+FEED_PUBLISH_REQUEST_SECONDS = 60
+
+
+def feed_publish_request(*, tenant):
+    """Queue the feed check (which renders the feed files) at most once a minute per tenant."""
+    if cache.add(f"miinto:feed-publish:{tenant.pk}", 1, FEED_PUBLISH_REQUEST_SECONDS):
+        run_enqueue(tenant_id=tenant.pk, job="miinto.feed_check", trigger="schedule")
+
+
 def feed_check(*, ctx):
-    """Build the feed from the mirror as Miinto would fetch it, and log what was left out."""
+    """Build the feed files from the mirror, fetch the feed the way Miinto does (over HTTP, feed_fetch), and
+    log what the mirror left out of it."""
     settings = miinto_settings_get_or_create(tenant=ctx.tenant)
     problems = Counter()
 
@@ -245,22 +344,33 @@ def feed_check(*, ctx):
             ctx.warning(problem.message, object_type="item", object_id=problem.item_ls_id,
                         data={"kind": problem.kind, "gtin": problem.gtin})
 
-    header = feed_header(extra_columns=settings.feed_extra_columns, currency=settings.feed_currency)
-    rows = feed_scan(tenant=ctx.tenant, settings=settings, on_problem=report)
-    size = sum(len(chunk) for chunk in feed_render_tsv(_with_header(header, rows, ctx)))
+    main, *others = feed_files_to_publish(tenant=ctx.tenant)
+    file, rendered = feed_file_publish(tenant=ctx.tenant, settings=settings, shop_ls_id=main, on_problem=report)
+    for shop in others:
+        feed_file_publish(tenant=ctx.tenant, settings=settings, shop_ls_id=shop)
+    fetched = feed_fetch(settings=settings)  # what Miinto gets now: a feed it cannot fetch fails the check
+    ctx.count("feed_rows", fetched.rows)
+    for problem in fetched.problems[:EVENTS_PER_KIND]:
+        ctx.error(f"Miinto cannot read {problem} of the feed")
+    if rendered:
+        _feed_left_out_summary(ctx, problems)
+    else:
+        ctx.info(f"feed unchanged since it was built at {file.rendered_at:%Y-%m-%d %H:%M} UTC",
+                 data={"unchanged": True})
+    ctx.info(f"Miinto gets {fetched.rows} rows ({fetched.size} bytes, HTTP {fetched.status}); "
+             f"{sum(problems.values())} items left out", data={"rows": fetched.rows, "bytes": fetched.size,
+                                                               "left_out": dict(problems)})
+    if fetched.problems:
+        raise TransientError(f"Miinto cannot read {len(fetched.problems)} lines of the feed")
+
+
+def _feed_left_out_summary(ctx, problems):
     for kind, n in problems.items():
         if n > EVENTS_PER_KIND:
-            ctx.warning(f"{n} items left out of the feed for {kind.replace('_', ' ')}; the first {EVENTS_PER_KIND} are listed")
+            ctx.warning(f"{n} items left out of the feed for {kind.replace('_', ' ')}; "
+                        f"the first {EVENTS_PER_KIND} are listed")
     archived = Item.objects.for_tenant(ctx.tenant).filter(archived=True).count()
     if archived:
         ctx.count("archived", archived)
         ctx.info(f"{archived} archived items are left out of the feed")
-    ctx.info(f"feed has {ctx.counts['rows']} rows ({size} bytes); {sum(problems.values())} items left out",
-             data={"rows": ctx.counts["rows"], "bytes": size, "left_out": dict(problems)})
 
-
-def _with_header(header, rows, ctx):
-    yield header
-    for row in rows:
-        ctx.count("rows")
-        yield row

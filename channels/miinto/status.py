@@ -1,27 +1,24 @@
 """Status sync: what happened to the open sales in Lightspeed goes back to Miinto.
 
 Two steps, so nothing is lost between them:
-1. read the sales changed since the cursor; for those the ledger ties to a Miinto order, note the outcome
-   (completed + shipNote, voided, archived) on the ledger row as `sync_due` — database only;
+1. read the watched sales from the sales mirror (lightspeed.sales_sync fills it; this job follows it, so it
+   runs right after a poll that found changes); for those the ledger ties to a Miinto order, note the outcome
+   (completed + shipNote, voided, archived) on the ledger row as `sync_due` — database only, no Lightspeed call;
 2. push every due row to Miinto: completed -> accept the positions (+ tracking code); voided/archived ->
    decline them (or leave them, per settings.void_policy). A row that fails stays due for the next run.
 """
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 
 from connector.errors import RecordError, TransientError
 from connector.http import ApiError
-from lightspeed import resources as ls
-from lightspeed.client import lightspeed_client
+from connector.orders import State, ledger_details_update, ledger_fail, ledger_move
+from lightspeed.sales_selectors import sale_outcome, sale_ship_note, sales_by_ls_ids
 
 from .client import miinto_client
-from .ledger import State, ledger_details_update, ledger_fail, ledger_move
-from connector.models import SyncCursor
 from .selectors import OBJECT, ledger_sync_due, ledger_watched_by_sale, miinto_settings_get
 
-CURSOR = "miinto.sales"
-SALE_RELATIONS = ["SaleLines", "ShipTo"]
 MAX_PUSH_ATTEMPTS = 5
 TRACKING_WATCH = timedelta(days=14)  # a shipping instruction filled after completion still reaches Miinto
 
@@ -33,8 +30,7 @@ def status_sync(*, ctx):
         return
     only = str(ctx.params.get("transfer_id") or ctx.params.get("external_id") or "")
     if not only:
-        with lightspeed_client(ctx.tenant, clock=ctx.clock) as lsc:
-            outcomes_collect(ctx=ctx, lsc=lsc)
+        outcomes_collect(ctx=ctx)
     due = ledger_sync_due(ctx.tenant, only or None)
     if not due or ctx.dry_run:
         ctx.count("due", len(due))
@@ -45,45 +41,20 @@ def status_sync(*, ctx):
                 outcome_push(ctx=ctx, config=config, miinto=miinto, ledger=ledger)
 
 
-def sale_outcome(sale):
-    if sale.voided:
-        return "voided"
-    if sale.archived:
-        return "archived"
-    return "completed" if sale.completed else None
-
-
-def ship_note(sale):
-    ship_to = sale.raw.get("ShipTo") if isinstance(sale.raw, dict) else None
-    if isinstance(ship_to, list):
-        ship_to = ship_to[0] if ship_to else None
-    return str((ship_to or {}).get("shipNote") or "").strip() if isinstance(ship_to, dict) else ""
-
-
-def outcomes_collect(*, ctx, lsc):
-    """Step 1: sales changed since the cursor -> outcomes on the ledger rows they belong to."""
+def outcomes_collect(*, ctx):
+    """Step 1: the watched sales, as the mirror has them -> outcomes on the ledger rows they belong to."""
     watched = ledger_watched_by_sale(ctx.tenant, accepted_since=timezone.now() - TRACKING_WATCH)
     if not watched:
         return
-    cursor, _ = SyncCursor.objects.for_tenant(ctx.tenant).get_or_create(tenant=ctx.tenant, name=CURSOR)
-    since = cursor.value or min(_sale_times(watched.values()), default=None)
-    newest = cursor.value
-    for sale in ls.sales_changed_since(lsc, since, field="timeStamp", relations_=SALE_RELATIONS):
+    for sale in sales_by_ls_ids(ctx.tenant, watched):
         ctx.count("sales_read")
-        if sale.timestamp and (newest is None or sale.timestamp > newest):
-            newest = sale.timestamp
-        ledger = watched.get(str(sale.sale_id))
-        if ledger is not None:
-            outcome_note(ctx=ctx, ledger=ledger, sale=sale)
-    if not ctx.dry_run and newest != cursor.value:
-        cursor.value = newest
-        cursor.save(update_fields=["value"])
+        outcome_note(ctx=ctx, ledger=watched[str(sale.ls_id)], sale=sale)
 
 
 def outcome_note(*, ctx, ledger, sale):
+    tracking = sale_ship_note(sale)
     if ledger.state == State.ACCEPTED:  # accepted earlier; only a newly filled shipping instruction matters
-        tracking = ship_note(sale)
-        if tracking and not ctx.dry_run:
+        if tracking and tracking != ledger.details.get("tracking") and not ctx.dry_run:
             ledger_details_update(ledger, tracking=tracking, sync_due=True)
             ctx.info(f"shipping instruction {tracking} filled in Lightspeed", object_type=OBJECT,
                      object_id=ledger.external_id)
@@ -92,15 +63,8 @@ def outcome_note(*, ctx, ledger, sale):
     if outcome is None:
         return
     if not ctx.dry_run:
-        ledger_details_update(ledger, ls_outcome=outcome, tracking=ship_note(sale), sync_due=True)
-    ctx.info(f"Lightspeed sale {sale.sale_id} was {outcome}", object_type=OBJECT, object_id=ledger.external_id)
-
-
-def _sale_times(rows):
-    for row in rows:
-        value = row.details.get("sale_time")
-        if value:
-            yield datetime.fromisoformat(value)
+        ledger_details_update(ledger, ls_outcome=outcome, tracking=tracking, sync_due=True)
+    ctx.info(f"Lightspeed sale {sale.ls_id} was {outcome}", object_type=OBJECT, object_id=ledger.external_id)
 
 
 def outcome_push(*, ctx, config, miinto, ledger):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("feed/<str:token>.tsv", views.feed_tsv, name="feed"),
     path("feed/<str:token>/<str:shop_id>.tsv", views.feed_tsv, name="shop_feed"),
     path("feed/rotate/", views.miinto_feed_rotate, name="feed_rotate"),
+    path("use-sandbox/", views.miinto_use_sandbox_view, name="use_sandbox"),
 ]
 
 api_urlpatterns = [

@@ -9,7 +9,8 @@ import binascii
 import hmac
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.dateparse import parse_datetime
@@ -22,38 +23,67 @@ from connector.encoding import accepts_gzip
 from connector.web_access import is_owner, tenant_page
 from lightspeed.selectors import pos_booking_labels
 
-from .feed import feed_freshness, feed_gzip, feed_miinto_shop_ls_id, feed_path, feed_render_tsv, feed_rows
+from .demo import sandbox_channel, sandbox_offered
+from .feed import (feed_freshness, feed_gzip, feed_miinto_shop_ls_id, feed_path, feed_path_hint, feed_render_tsv,
+                   feed_rows)
+from .feed_fetch import USER_AGENT as FEED_CHECK_AGENT
+from .feed_file import feed_file_current, feed_file_open
 from .forms import MiintoSettingsForm
-from .models import MiintoSettings, MiintoShop
-from .selectors import CHANNEL, feed_last_fetch
-from .services import feed_fetch_note, miinto_feed_rotate_token
+from .models import MiintoSettings, MiintoShop, feed_token_digest
+from .selectors import CHANNEL, feed_last_fetch, miinto_identity_shared_warning
+from .services import feed_fetch_note, feed_publish_request, miinto_feed_rotate_token, miinto_use_sandbox
 
 
 @tenant_page
 def miinto_settings(request):
     form = MiintoSettingsForm(request.POST or None, tenant=request.tenant)
     form.fields.pop("enabled")  # switched on and off with its schedules by the channel switch above the form
-    if request.method == "POST" and form.is_valid() and form.save_via_service():
+    if request.method == "POST" and form.save_via_service():
         messages.success(request, "Miinto settings saved.")
+        if warning := miinto_identity_shared_warning(tenant=request.tenant):
+            messages.warning(request, warning)
         return redirect("miinto:settings")
-    feed_url = request.build_absolute_uri(feed_path(settings=form.settings))
+    feed_url = feed_address(request, form.settings)
     return render(request, "miinto/settings.html", {
         "form": form, "settings": form.settings, "feed_url": feed_url,
         "shop_feeds": shop_feed_urls(request, form.settings), "last_fetch": last_fetch(request.tenant),
         "state": channel_state(channel_get(CHANNEL)), "can_change": is_owner(request),
         "booking": pos_booking_labels(tenant=request.tenant, channel=CHANNEL),
+        "feed_file": feed_file_current(tenant=request.tenant, settings=form.settings),
+        "sandbox": sandbox_channel() if sandbox_offered() else None,
     }, status=400 if form.errors else 200)
+
+
+def feed_address(request, settings, miinto_shop_id=None):
+    """The feed's full address for owners; members (read only) see it with the secret cut to a hint."""
+    path = feed_path(settings=settings, miinto_shop_id=miinto_shop_id)
+    return request.build_absolute_uri(path if is_owner(request) else feed_path_hint(path, settings.feed_token))
 
 
 def shop_feed_urls(request, settings):
     """One feed per Miinto shop, with the stock of the Lightspeed shop it is mapped to."""
-    return [(shop, request.build_absolute_uri(feed_path(settings=settings, miinto_shop_id=shop.shop_id)))
+    return [(shop, feed_address(request, settings, shop.shop_id))
             for shop in MiintoShop.objects.order_by("country", "shop_id")]
 
 
 def last_fetch(tenant):
     fetch = feed_last_fetch(tenant=tenant)
     return {**fetch, "at": parse_datetime(fetch["at"])} if fetch and fetch.get("at") else None
+
+
+@tenant_page
+@require_POST
+def miinto_use_sandbox_view(request):
+    """Demo only: fill in the Miinto sandbox's demo channel (credentials and shops)."""
+    try:
+        miinto_use_sandbox(tenant=request.tenant)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, f"Could not use the sandbox's demo channel: {message}")
+    else:
+        messages.success(request, "The sandbox's demo channel is set: credentials checked and its shops mapped. "
+                                  "Switch Miinto on when you are ready.")
+    return redirect("miinto:settings")
 
 
 @tenant_page
@@ -69,8 +99,9 @@ REALM = 'Basic realm="Miinto feed", charset="UTF-8"'
 
 def _settings_for_token(token):
     # Cross-tenant by design: the token is how Miinto names the tenant.
-    settings = MiintoSettings.unscoped.select_related("tenant").filter(feed_token=token).first()
-    if settings is None or not hmac.compare_digest(settings.feed_token, token):
+    digest = feed_token_digest(token)
+    settings = MiintoSettings.unscoped.select_related("tenant").filter(feed_token_hash=digest).first()
+    if settings is None or not hmac.compare_digest(settings.feed_token_hash, digest):
         raise Http404("No feed at this address (the link may have been replaced).")
     return settings
 
@@ -101,8 +132,9 @@ def feed_tsv(request, token, shop_id=None):
         raise Http404("No Miinto shop with this id is mapped to a Lightspeed shop in the connector's settings.")
     gzip = accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     response = _feed_response(request, settings, tenant, gzip, shop_ls_id)
-    feed_fetch_note(tenant=tenant, status=response.status_code, gzip=gzip,
-                    user_agent=request.META.get("HTTP_USER_AGENT", ""))
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    if not user_agent.startswith(FEED_CHECK_AGENT):  # our own check is not Miinto's fetch
+        feed_fetch_note(tenant=tenant, status=response.status_code, gzip=gzip, user_agent=user_agent)
     return response
 
 
@@ -112,18 +144,19 @@ def _feed_response(request, settings, tenant, gzip, shop_ls_id):
                                 content_type="text/plain; charset=utf-8")
         response["WWW-Authenticate"] = REALM
         return response
-    etag, last_modified = feed_freshness(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id)
+    file = feed_file_current(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id)
+    if file is None:  # no current file yet (first fetch, or settings just changed): stream it live this once
+        feed_publish_request(tenant=tenant)
+        etag, last_modified = feed_freshness(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id)
+    else:
+        etag, last_modified = file.etag, file.last_modified
     etag = f'"{etag}{"-gz" if gzip else ""}"'
     not_modified = get_conditional_response(request, etag=etag, last_modified=int(last_modified.timestamp()))
     if not_modified is not None:
         patch_vary_headers(not_modified, ("Accept-Encoding",))
         return not_modified
-    body = feed_render_tsv(feed_rows(tenant=tenant, settings=settings, shop_ls_id=shop_ls_id))
-    if request.method == "HEAD":
-        body = []
-    elif gzip:
-        body = feed_gzip(body)
-    response = StreamingHttpResponse(body, content_type="text/tab-separated-values; charset=utf-8")
+    response = _feed_body(request, file, gzip, lambda: feed_rows(tenant=tenant, settings=settings,
+                                                                 shop_ls_id=shop_ls_id))
     if gzip:
         response["Content-Encoding"] = "gzip"
     response["ETag"] = etag
@@ -132,3 +165,20 @@ def _feed_response(request, settings, tenant, gzip, shop_ls_id):
     response["Content-Disposition"] = 'inline; filename="miinto-feed.tsv"'
     patch_vary_headers(response, ("Accept-Encoding",))
     return response
+
+
+def _feed_body(request, file, gzip, rows):
+    """The stored file (sendfile where the server has it), or the feed rendered as it streams."""
+    content_type = "text/tab-separated-values; charset=utf-8"
+    if file is not None:
+        response = FileResponse(feed_file_open(file, gzip=gzip), content_type=content_type)
+        response["Content-Length"] = str(file.gzip_size if gzip else file.size)
+        if request.method == "HEAD":
+            response.streaming_content = []
+        return response
+    body = feed_render_tsv(rows())
+    if request.method == "HEAD":
+        body = []
+    elif gzip:
+        body = feed_gzip(body)
+    return StreamingHttpResponse(body, content_type=content_type)

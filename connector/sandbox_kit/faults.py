@@ -1,12 +1,12 @@
 """Armed faults: the next `times` requests matching a method and a path substring get `kind`.
 
-Network kinds (`timeout`, `drop_after_commit`) are played by the transport or the loopback server; every
+Network kinds (`timeout`, `drop_after_commit`, `hold`) are played by the transport or the loopback server; every
 other kind is answered by the sandbox's app in its API's own error shape. Control paths are never faulted.
 """
 import threading
 from dataclasses import asdict, dataclass
 
-NETWORK_KINDS = frozenset({"timeout", "drop_after_commit"})
+NETWORK_KINDS = frozenset({"timeout", "drop_after_commit", "hold"})  # hold: connector.sandbox_kit.hold
 CONTROL_PREFIX = "/sandbox"
 
 

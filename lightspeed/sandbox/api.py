@@ -20,6 +20,9 @@ WRITE_SCOPES = {"inventory": {"employee:inventory", "employee:admin_inventory", 
                 "register": {"employee:register"}, "customers": {"employee:customers"}}
 
 
+SUB_ROUTES = {("Sale", "SaleLine"): "SaleLine", ("Sale", "refund"): "Sale"}  # sub-path -> resource it acts on
+
+
 class Route:
     def __init__(self, match):
         account, resource, record_id, sub, suffix = match.groups()
@@ -27,7 +30,7 @@ class Route:
         self.resource_name, self.sub = resource, sub
         self.record_id = int(record_id) if record_id else None
         self.suffix = suffix
-        name = sub or resource
+        name = SUB_ROUTES.get((resource, sub), sub) if sub else resource
         self.resource = RESOURCES.get(name) if name else None
         self.is_list = bool(resource) and (record_id is None or sub is not None)
 
@@ -74,7 +77,7 @@ class ApiHandler:
     def _cost(self, request, route):
         if request.method in ("POST", "PUT", "DELETE"):
             payload = parse_payload(request.get_data(as_text=True)) if request.method != "DELETE" else {}
-            return write_cost(route.resource.name if route.resource else "", payload or {})
+            return write_cost(route.resource.name if route.resource else "", payload or {}, path_tail=route.sub or "")
         if request.args.get("count") in ("1", "true"):
             return 10.0
         cost = 1.0
@@ -100,8 +103,10 @@ class ApiHandler:
             raise ApiError(403, f"This access token is not valid for account {route.account_id}.")
         if route.resource_name is None:
             return {"Account": stringify(render.account_detail(self.sb.state))}
-        if route.resource is None or (route.sub and (route.resource_name, route.sub) != ("Sale", "SaleLine")):
+        if route.resource is None or (route.sub and (route.resource_name, route.sub) not in SUB_ROUTES):
             raise ApiError(404, f"Unknown resource '{route.sub or route.resource_name}'.")
+        if route.sub == "refund" and request.method != "POST":
+            raise ApiError(405, "Only POST is allowed on Sale/{saleID}/refund.")
         self._check_scope(route.resource, access, request.method)
         if request.method == "GET":
             return self._read(request, route)

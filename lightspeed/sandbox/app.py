@@ -31,7 +31,8 @@ class SandboxApp:
         fault = self.sb.faults.take(request.method, request.path, STATUS_FAULTS)
         if fault:
             response = json_response(error_body(int(fault), "Injected sandbox fault."), int(fault))
-            self.sb.log_request(request.method, request.path, request.query_string.decode(), fault, response.status_code)
+            self.sb.log_request(request.method, request.path, request.query_string.decode(), fault,
+                                response.status_code)
             return response(environ, start_response)
         with self.sb.state.lock:
             response, cost = self._dispatch(request)

@@ -50,6 +50,11 @@ class LightspeedControl(ControlSurface):
         self.sb.void_sale(sale_id)
         return {"saleID": str(sale_id), "voided": True}
 
+    @route("POST", r"/sales/(?P<sale_id>\d+)/refund")
+    def refund_sale(self, fields, sale_id):
+        rendered = self.sb.refund_sale(sale_id, int(fields.get("payment_type_id") or 1))
+        return {"saleID": str(rendered["saleID"]), "refunds": str(sale_id), "total": str(rendered["total"])}
+
     @route("POST", "/sales/complete")
     def complete_sale_form(self, fields):
         return self.complete_sale(fields, int(fields["sale_id"]))

@@ -1,6 +1,7 @@
 """`LightspeedSandbox`: one simulated R-Series account with its OAuth client, clock and controls."""
 from connector.clock import SystemClock
-from connector.sandbox_kit import FaultInjector, SandboxTransport
+from connector.sandbox_kit import FaultInjector
+from connector.sandbox_kit.hold import HeldRequests, HoldingTransport
 from connector.sandbox_server import LoopbackFaults
 
 from . import sales
@@ -8,6 +9,7 @@ from .app import STATUS_FAULTS, SandboxApp
 from .control import LightspeedControl
 from .envelope import ApiError, stringify
 from .ratelimit import RateLimiter
+from .refunds import refund_sale_control
 from .render_sales import customer as render_customer, sale as render_sale
 from .seed import build_state
 from .stock import item_shop_for, set_qoh
@@ -38,11 +40,13 @@ class LightspeedSandbox:
         self.register_client(client_id, client_secret, redirect_uri)
         self.tokens = TokenStore(account_id=account_id, access_ttl=access_token_ttl)
         self.limiter = RateLimiter(registers)
-        self.faults = FaultInjector((*STATUS_FAULTS, "timeout", "drop_after_commit"))
+        self.faults = FaultInjector((*STATUS_FAULTS, "timeout", "drop_after_commit", "hold"))
         self.request_log = []
+        self.held = HeldRequests()
         self.control = LightspeedControl(self)
+        self.hold_seconds = 5 * timeout_seconds  # the `hold` fault: past the client timeout and the settle window
         self.wsgi_app = LoopbackFaults(SandboxApp(self), self.faults, hold_seconds=timeout_seconds,
-                                       on_fault=self.log_network_fault)
+                                       on_fault=self.log_network_fault, land_after_seconds=self.hold_seconds)
 
     # -- time ----------------------------------------------------------------------------------------
     def now(self):
@@ -70,7 +74,20 @@ class LightspeedSandbox:
                                           method=code_challenge_method or None)
 
     def transport(self):
-        return SandboxTransport(self.wsgi_app, self.faults, on_fault=self.log_network_fault)
+        return HoldingTransport(self.wsgi_app, self.faults, self.held, now=self.now, on_fault=self.log_network_fault,
+                                on_hold=self.log_hold, hold_seconds=self.hold_seconds)
+
+    # -- the hold fault: a request held past the client's timeout, landing later -------------------------
+    def hold_fault(self, seconds, method="POST", path_contains=None, times=1):
+        """The next matching request times out for the client at once and lands `seconds` later."""
+        self.held.arm(seconds, method=method, path_contains=path_contains, times=times)
+
+    def land_held(self, *, all_=False):
+        """Land the held requests that are due (all with all_=True); the next request does it too."""
+        return self.transport().land(all_=all_)
+
+    def log_hold(self, method, path, query, seconds):
+        self.log_request(method, path, query, "hold", 0)
 
     # -- request log ---------------------------------------------------------------------------------
     def log_request(self, method, path, query, fault, status, cost=0.0):
@@ -78,8 +95,8 @@ class LightspeedSandbox:
                                  "fault": fault, "time": self.now()})
 
     def log_network_fault(self, method, path, query, kind, status):
-        """A timeout never reached the app (log it); a dropped answer did (mark its entry)."""
-        if kind == "timeout":
+        """A timeout or a hold has not reached the app yet (log it); a dropped answer did (mark its entry)."""
+        if kind in ("timeout", "hold"):
             return self.log_request(method, path, query, kind, status)
         for entry in reversed(self.request_log):
             if entry["method"] == method and entry["path"] == path and entry["fault"] is None:
@@ -99,6 +116,11 @@ class LightspeedSandbox:
         """Complete an open sale; `payments` = [{"amount":, "paymentTypeID":}] or the balance in cash."""
         with self.state.lock:
             return self._sale_action(sale_id, lambda sale: sales.sale_complete(self, sale, payments))
+
+    def refund_sale(self, sale_id, payment_type_id=1):
+        """Refund what is left of a completed sale (a new sale with negative lines); returns the refund."""
+        with self.state.lock:
+            return self._sale_action(sale_id, lambda sale: refund_sale_control(self, sale.sale_id, payment_type_id))
 
     def void_sale(self, sale_id):
         with self.state.lock:

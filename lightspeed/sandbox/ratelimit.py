@@ -101,7 +101,7 @@ def nested_entities(payload, container=False):
 
 
 def write_cost(resource_name, payload, *, path_tail=""):
-    if resource_name == "Category":
+    if resource_name == "Category" or path_tail == "refund":
         base = 10.0
     elif resource_name in SALE_RESOURCES:
         base = 2.0

@@ -89,6 +89,7 @@ class PaymentType:
     internal_reserved: bool = False
     require_customer: bool = False
     archived: bool = False
+    refund_as_payment_type_id: int = 0
 
 
 @dataclass(slots=True)
@@ -212,6 +213,7 @@ class SaleLine:
     tax1_rate: Decimal = Decimal("0")
     note: str = ""
     unit_cost: Decimal = Decimal("0")
+    parent_sale_line_id: int = 0  # the sold line a refund line (negative quantity) returns
 
     def subtotal(self):
         return to_line_places(self.unit_price * self.unit_quantity - self.discount_amount)
@@ -271,6 +273,7 @@ class Sale:
     ship_to: ShipTo | None = None
     internal_note: str = ""
     printed_note: str = ""
+    quote_id: int = 0
 
     def subtotal(self):
         return to_cents(sum((line.subtotal() for line in self.lines), Decimal("0")))
@@ -286,3 +289,15 @@ class Sale:
 
     def paid(self):
         return to_cents(sum((p.amount for p in self.payments), Decimal("0")) - self.change)
+
+
+@dataclass(slots=True)
+class Quote:
+    """An open sale saved as a quote ("invoice" in the UI); saleID moves to the newest version of the sale."""
+    quote_id: int
+    sale_id: int
+    employee_id: int
+    issue_date: int
+    time_stamp: int
+    notes: str = ""
+    archived: bool = False

@@ -126,7 +126,7 @@ def price_level(state, rec, rels=frozenset()):
 def payment_type(state, rec, rels=frozenset()):
     return {"paymentTypeID": rec.payment_type_id, "name": rec.name, "requireCustomer": rec.require_customer,
             "archived": rec.archived, "internalReserved": rec.internal_reserved, "type": rec.type,
-            "refundAsPaymentTypeID": 0}
+            "refundAsPaymentTypeID": rec.refund_as_payment_type_id}
 
 
 def category(state, rec, rels=frozenset()):

@@ -1,7 +1,7 @@
 """Render customers, contacts and sales (with lines, payments, ship-to and notes)."""
 from decimal import Decimal
 
-from . import render
+from . import quotes, render
 from .envelope import fmt_time, relation
 from .records import to_cents
 
@@ -56,7 +56,8 @@ def sale_line(state, rec, rels=frozenset(), prefix=""):
            "displayableUnitPrice": rec.unit_price, "lineType": "", "calcLineDiscount": rec.discount_amount,
            "calcTransactionDiscount": ZERO, "calcTotal": subtotal + tax1, "calcSubtotal": subtotal,
            "calcTax1": tax1, "calcTax2": ZERO, "taxClassID": 1, "customerID": rec.customer_id, "discountID": 0,
-           "employeeID": rec.employee_id, "itemID": rec.item_id, "noteID": 0, "parentSaleLineID": 0,
+           "employeeID": rec.employee_id, "itemID": rec.item_id, "noteID": 0,
+           "parentSaleLineID": rec.parent_sale_line_id,
            "shopID": rec.shop_id, "taxCategoryID": 0, "saleID": rec.sale_id, "itemFeeID": 0}
     if prefix + "Item" in rels and rec.item_id in state.items:
         out["Item"] = render.item(state, state.items[rec.item_id])
@@ -112,7 +113,8 @@ def sale(state, rec, rels=frozenset()):
         "calcAvgCost": rec.cost(), "calcFIFOCost": rec.cost(), "calcTax1": tax1, "calcTax2": ZERO, "calcPayments": paid,
         "calcTips": ZERO, "total": total, "totalDue": total, "displayableTotal": total, "balance": total - paid,
         "customerID": rec.customer_id, "discountID": 0, "employeeID": rec.employee_id, "tipEmployeeID": 0,
-        "quoteID": 0, "registerID": rec.register_id, "shipToID": rec.ship_to.ship_to_id if rec.ship_to else 0,
+        "quoteID": rec.quote_id, "registerID": rec.register_id,
+        "shipToID": rec.ship_to.ship_to_id if rec.ship_to else 0,
         "shopID": rec.shop_id, "taxCategoryID": rec.tax_category_id, "taxTotal": tax1,
     })
     _sale_relations(state, rec, rels, out)
@@ -140,3 +142,5 @@ def _sale_relations(state, rec, rels, out):
         out["Employee"] = render.employee(state, state.employees[rec.employee_id])
     if "TaxCategory" in rels:
         out["TaxCategory"] = render.tax_category_or_empty(state, rec.tax_category_id)
+    if "Quote" in rels and rec.quote_id in state.quotes:
+        out["Quote"] = quotes.quote(state, state.quotes[rec.quote_id])

@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import render, render_sales
+from . import quotes, render, render_sales
 from .envelope import stringify
 
 
@@ -166,6 +166,7 @@ SALE = Resource("Sale", "saleID", "sales", render_sales.sale, ("saleID", "timeSt
     "completeTime": _f("complete_time", "time"), "referenceNumber": _f("reference_number", "str"),
     "referenceNumberSource": _f("reference_number_source", "str"), "customerID": _f("customer_id"),
     "shopID": _f("shop_id"), "registerID": _f("register_id"), "employeeID": _f("employee_id"),
+    "quoteID": _f("quote_id"),
 }, SALE_RELATIONS, scope="register")
 
 SALE_LINE = Resource("SaleLine", "saleLineID", "sale_lines", render_sales.sale_line,
@@ -183,6 +184,10 @@ SHIP_TO = Resource("ShipTo", "shipToID", "ship_tos", render_sales.ship_to, ("shi
     "shipToID": _f("ship_to_id"), "saleID": _f("sale_id"), "timeStamp": _f("time_stamp", "time")},
     {"Contact": "one"}, scope="customers", archivable=False)
 
+QUOTE = Resource("Quote", "quoteID", "quotes", quotes.quote, ("quoteID",), {
+    "quoteID": _f("quote_id"), "saleID": _f("sale_id"), "employeeID": _f("employee_id"),
+    "archived": _f("archived", "bool"), "issueDate": _f("issue_date", "time")}, scope="customers")
+
 RESOURCES = {r.name: r for r in (
-    SHOP, TAX_CATEGORY, REGISTER, EMPLOYEE, PRICE_LEVEL, PAYMENT_TYPE, CATEGORY, MANUFACTURER, ITEM, ITEM_SHOP, ITEM_ATTRIBUTE_SET,
-    ITEM_MATRIX, CUSTOMER, SALE, SALE_LINE, SALE_PAYMENT, SHIP_TO)}
+    SHOP, TAX_CATEGORY, REGISTER, EMPLOYEE, PRICE_LEVEL, PAYMENT_TYPE, CATEGORY, MANUFACTURER, ITEM, ITEM_SHOP,
+    ITEM_ATTRIBUTE_SET, ITEM_MATRIX, CUSTOMER, SALE, SALE_LINE, SALE_PAYMENT, SHIP_TO, QUOTE)}

@@ -2,12 +2,12 @@
 import dataclasses
 from decimal import Decimal
 
-from .contacts import contact_from_payload
 from .envelope import ApiError
 from .query import parse_time
-from .records import Sale, SaleLine, SalePayment, ShipTo
+from .records import Sale, SaleLine, SalePayment
 from .render_sales import ZERO
 from .seed import money
+from .shipping import ship_to_write
 from .stock import adjust_qoh
 from .values import as_bool, as_decimal, as_int, as_dict, rows
 
@@ -129,7 +129,7 @@ def _apply_details(sb, sale, payload):
         sale.internal_note = str((notes.get("InternalNote") or {}).get("note", sale.internal_note))
         sale.printed_note = str((notes.get("PrintedNote") or {}).get("note", sale.printed_note))
     if isinstance(payload.get("ShipTo"), dict):
-        sale.ship_to = _ship_to(sb, sale, payload["ShipTo"])
+        sale.ship_to = ship_to_write(sb, sale, payload["ShipTo"])
 
 
 def _line(sb, sale, entry):
@@ -143,6 +143,9 @@ def _line(sb, sale, entry):
                     as_bool(entry.get("tax"), True), sale.shop_id,
                     as_int(entry.get("employeeID"), "employeeID", sale.employee_id), sale.customer_id, now, now,
                     tax1_rate=sale.tax1_rate, unit_cost=money(item.default_cost) if item else ZERO)
+    from .refunds import refund_parent  # refunds imports this module
+
+    line.parent_sale_line_id = refund_parent(sb.state, entry, line)
     return line
 
 
@@ -176,19 +179,6 @@ def _payment(sb, sale, entry):
                           as_int(entry.get("registerID"), "registerID", sale.register_id), sale.employee_id,
                           sb.timestamp(), remote_reference=str(entry.get("remoteReference") or ""))
     return payment
-
-
-def _ship_to(sb, sale, data):
-    state, now = sb.state, sb.timestamp()
-    contact = contact_from_payload(state, data.get("Contact") or {}, now)
-    current = sale.ship_to
-    ship_to_id = current.ship_to_id if current else state.next_id("ship_tos")
-    ship_to = ShipTo(ship_to_id, sale.sale_id, sale.customer_id, contact, now,
-                     first_name=str(data.get("firstName") or ""), last_name=str(data.get("lastName") or ""),
-                     company=str(data.get("company") or ""), ship_note=str(data.get("shipNote") or ""),
-                     shipped=as_bool(data.get("shipped")))
-    state.ship_tos[ship_to_id] = ship_to
-    return ship_to
 
 
 def _complete(sb, sale, complete_time):

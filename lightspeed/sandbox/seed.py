@@ -10,8 +10,8 @@ import random
 from decimal import Decimal
 
 from .records import (
-    Account, Category, Contact, Customer, Employee, EmployeeRole, Item, ItemAttributeSet, ItemMatrix, ItemShop, Manufacturer,
-    PaymentType, PriceLevel, Register, Shop, TaxCategory,
+    Account, Category, Contact, Customer, Employee, EmployeeRole, Item, ItemAttributeSet, ItemMatrix, ItemShop,
+    Manufacturer, PaymentType, PriceLevel, Register, Shop, TaxCategory,
 )
 from .state import State
 

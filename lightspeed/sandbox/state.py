@@ -74,8 +74,9 @@ class Table(dict):
 
 
 TABLES = (
-    "shops", "tax_categories", "employee_roles", "registers", "employees", "price_levels", "payment_types", "categories", "manufacturers",
-    "item_attribute_sets", "item_matrices", "items", "item_shops", "customers", "sales", "sale_lines", "sale_payments", "ship_tos",
+    "shops", "tax_categories", "employee_roles", "registers", "employees", "price_levels", "payment_types",
+    "categories", "manufacturers", "item_attribute_sets", "item_matrices", "items", "item_shops", "customers", "sales",
+    "sale_lines", "sale_payments", "ship_tos", "quotes",
 )
 
 

@@ -36,3 +36,23 @@ def adjust_qoh(state, item_id, shop_id, delta, now):
         return
     row = item_shop_for(state, item_id, shop_id, now)
     set_qoh(state, row, row.qoh + delta, now)
+
+
+def item_shop_update(sb, route, payload):
+    """`PUT ItemShop/{id}` changes only reorderPoint and reorderLevel (docs, 2025-06-06): a qoh sent here is
+    ignored, as upstream, so a client that sets stock this way sees its stock unchanged."""
+    from .envelope import ApiError
+    from .values import as_int
+
+    row = sb.state.item_shops.get(route.record_id)
+    if row is None:
+        raise ApiError(404, f"Object of type 'ItemShop' not found with primary ID '{route.record_id}'.")
+    changes = {attr: as_int(payload[key], key) for key, attr in (("reorderPoint", "reorder_point"),
+                                                                ("reorderLevel", "reorder_level")) if key in payload}
+    if any(value < 0 for value in changes.values()):
+        raise ApiError(400, "ItemShop not updated. reorderPoint and reorderLevel must be zero or more.")
+    for attr, value in changes.items():
+        setattr(row, attr, value)
+    if changes:
+        _stamp(sb.state, row, sb.timestamp())
+    return row, set()

@@ -1,12 +1,14 @@
-"""POST/PUT/DELETE under /API/V3/Account/{id}/: Category, Customer, Sale (+ Sale/{id}/SaleLine), Item."""
+"""POST/PUT/DELETE under /API/V3/Account/{id}/: Category, Customer, Sale (+ Sale/{id}/SaleLine, Sale/{id}/refund),
+Item, PaymentType, Quote."""
 import json
 
-from . import categories, sales
+from . import categories, payment_types, quotes, refunds, sales
+from .item_fields import catalog_changes, check_references, price_cents
 from .contacts import contact_from_payload
 from .envelope import ApiError
 from .records import Customer, Item
 from .resources import RESOURCES
-from .stock import item_shop_for, set_qoh
+from .stock import item_shop_for, item_shop_update, set_qoh
 from .values import as_bool, as_decimal, as_dict, as_int, rows
 
 SALE_RESPONSE_RELATIONS = {"SaleLines", "SalePayments", "Customer", "Shop", "TaxCategory", "ShipTo", "SaleNotes"}
@@ -89,7 +91,10 @@ def item_update(sb, route, payload):
     updates = _item_shop_updates(state, item, rows(payload.get("ItemShops"), "ItemShop"), now)
     if "description" in payload and not str(payload["description"] or "").strip():
         raise ApiError(400, "Item not updated. An Item must have a description.")
-    changed = False
+    catalog = catalog_changes(state, item, payload)
+    for attr, value in catalog:
+        setattr(item, attr, value)
+    changed = bool(catalog)
     for key, attr in ITEM_FIELDS:
         if key in payload and str(payload[key] or "") != getattr(item, attr):
             setattr(item, attr, str(payload[key] or ""))
@@ -134,20 +139,14 @@ def item_create(sb, route, payload):
     description = str(payload.get("description") or "").strip()
     if not description:
         raise ApiError(400, "Item not created. An Item must have a description.")
-    levels = list(state.price_levels)
-    cents = dict.fromkeys(levels, 0)
-    for entry in rows(payload.get("Prices"), "ItemPrice"):
-        entry = as_dict(entry, "ItemPrice")
-        level = as_int(entry.get("useTypeID"), "useTypeID", 1)
-        if level not in cents:
-            raise ApiError(400, f"Item not created. Unknown price level {level}.")
-        cents[level] = int(as_decimal(entry.get("amount"), "amount", 0) * 100)
+    check_references(state, payload, "created")
+    prices = price_cents(state, rows(payload.get("Prices"), "ItemPrice"), (0,) * len(state.price_levels), "created")
     item = Item(state.next_id("items"), description, str(payload.get("customSku") or ""),
                 str(payload.get("upc") or ""), str(payload.get("ean") or ""),
                 str(payload.get("manufacturerSku") or ""), as_int(payload.get("categoryID"), "categoryID"),
                 as_int(payload.get("manufacturerID"), "manufacturerID"), 0, "", "", None,
                 int(as_decimal(payload.get("defaultCost"), "defaultCost", 0) * 100),
-                tuple(cents[level] for level in levels), now, now)
+                prices, now, now)
     state.items[item.item_id] = item
     for shop_id in (*state.shops, 0):  # the POST response already has one ItemShop per shop plus shopID 0
         item_shop_for(state, item.item_id, shop_id, now)
@@ -186,6 +185,7 @@ def sale_add_line(sb, route, payload):
 
 # tables whose sort indexes a write to the resource may invalidate (stock writes touch item_shops themselves)
 TOUCHES = {"Category": ("categories",), "Customer": ("customers",), "Item": ("items",),
+           "PaymentType": ("payment_types",), "Quote": ("quotes", "sales"), "ItemShop": (),
            "Sale": ("sales", "sale_lines", "sale_payments", "ship_tos", "customers")}
 
 # (resource, method, has id, is sub-resource) -> handler
@@ -203,4 +203,12 @@ WRITERS = {
     ("Sale", "PUT", True, False): sale_update,
     ("Sale", "DELETE", True, False): sale_delete,
     ("SaleLine", "POST", True, True): sale_add_line,
+    ("Sale", "POST", True, True): refunds.sale_refund,
+    ("PaymentType", "POST", False, False): payment_types.payment_type_create,
+    ("PaymentType", "PUT", True, False): payment_types.payment_type_update,
+    ("PaymentType", "DELETE", True, False): payment_types.payment_type_delete,
+    ("ItemShop", "PUT", True, False): item_shop_update,
+    ("Quote", "POST", False, False): quotes.quote_create,
+    ("Quote", "PUT", True, False): quotes.quote_update,
+    ("Quote", "DELETE", True, False): quotes.quote_delete,
 }

@@ -1,8 +1,11 @@
 """The store owner's whole journey in a real browser (headless Chromium from Debian, via Playwright).
 
 sign up → connect Lightspeed through the sandbox's approval page → choose shop, register, employee →
-switch Miinto on and save its settings → run the catalog sync now and watch it finish → copy the feed URL
-and fetch it → see an imported Miinto order and retry it. A screenshot of each page goes to artifacts/browser/.
+Miinto settings: a validation error, a wrong secret refused on save, "Test connection", saved → switch Miinto
+on → run the catalog sync now and watch it finish → a pause (the secret changed) and its resume (saving the
+fix; the Resume button) → every page at 360 px without sideways scroll → copy the feed URL and fetch it →
+an imported Miinto order (no Retry on a healthy one) and its page. A screenshot of each page goes to
+artifacts/browser/ (gitignored).
 """
 import csv
 import io
@@ -74,7 +77,7 @@ def test_api_docs_sign_out_and_password_reset(live_server, browser_page, shoot):
     member = member_create(slug="docs-shop")
     page, base = browser_page, live_server.url
     page.goto(f"{base}/login/")
-    page.get_by_label("Username").fill(member.user.username)
+    page.get_by_label("Email").fill(member.user.username)
     page.get_by_label("Password").fill("pw-docs-shop")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
@@ -91,17 +94,20 @@ def test_api_docs_sign_out_and_password_reset(live_server, browser_page, shoot):
     shoot("password-reset-sent")
 
 
-def test_owner_journey(live_server, sandboxes, browser_page, shoot):
+def test_owner_journey(live_server, sandboxes, browser_page, shoot, mailoutbox):
     ls, miinto = sandboxes
     page, base = browser_page, live_server.url
 
-    # Sign up
+    # Sign up, then confirm by the mailed link
     page.goto(f"{base}/signup/")
     shoot("sign-up")
     page.get_by_label("Shop name").fill("Nordic Shoes")
     page.get_by_label("Email").fill("owner@nordic.example")
     page.get_by_label("Password").fill("a-long-pass-phrase-1")
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    page.goto(re.search(r"https?://\S+/signup/confirm/\S+/", mailoutbox[-1].body).group(0))
+    page.get_by_role("button", name="Create my shop").click()
     expect(page.get_by_role("heading", name="Set up your connector")).to_be_visible()
     expect(page.locator("text=4 of 4 steps left")).to_be_visible()
     shoot("onboarding")
@@ -115,7 +121,7 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
     shoot("sandbox-approval-page")
     page.locator("#approve").click()
     expect(page.get_by_role("heading", name="Shop, register and employee")).to_be_visible()
-    expect(page.locator("text=Lightspeed is connected")).to_be_visible()
+    expect(page.locator("text=Lightspeed is connected. Now choose")).to_be_visible()
 
     # The reference data arrives with the first sync; start it from the Lightspeed page and watch it
     nav(page, "Lightspeed")
@@ -141,10 +147,20 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
     shoot("miinto-settings-error")
     page.get_by_label("Currency of the feed prices").fill("DKK")
     page.get_by_label("Miinto channel identifier").fill(miinto.identifier)
-    page.get_by_label("Miinto channel secret").fill(miinto.secret)
     page.locator('input[name="shops-0-shop_id"]').fill(miinto.shop_ids[0])
-    page.locator('input[name="shops-0-country"]').fill("DK")
+    page.locator('select[name="shops-0-country"]').select_option("DK")
     page.locator('select[name="shops-0-lightspeed_shop_ls_id"]').select_option(index=1)
+    # A wrong secret is refused on save: nothing is saved, the secret field says why
+    page.get_by_label("Miinto channel secret").fill("not-the-secret")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator("text=Miinto refused this channel identifier and secret")).to_be_visible()
+    shoot("miinto-wrong-secret-refused")
+    # "Test connection" with the right one answers in place, still without saving
+    page.get_by_label("Miinto channel secret").fill(miinto.secret)
+    page.locator('button[data-test-connection="miinto"]').click()
+    expect(page.locator('#test-result-miinto[data-test-ok="yes"]')).to_be_visible()
+    shoot("miinto-test-connection-ok")
+    page.get_by_label("Miinto channel secret").fill(miinto.secret)
     page.get_by_role("button", name="Save settings").click()
     expect(page.locator("text=Miinto settings saved")).to_be_visible()
     page.get_by_role("button", name="Switch Miinto on").click()
@@ -161,8 +177,51 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
     expect(catalog_row).to_contain_text("Succeeded")
     shoot("dashboard-catalog-synced")
 
+    # A pause and its resume: the secret changed on Miinto's side, a run pauses Miinto with the reason
+    from channels.miinto.client import channels_forget
+    from channels.miinto.models import MiintoSettings
+
+    MiintoSettings.unscoped.update(secret="changed-on-miinto")
+    channels_forget()
+    nav(page, "Miinto")
+    page.locator('button[data-run-job="miinto.orders_import"]').click()
+    expect(page.locator('[data-paused="miinto"]')).to_contain_text("Miinto refused", timeout=60_000)
+    expect(page.locator('button[data-resume="miinto"]')).to_be_visible()
+    # the job table follows the failed run without a reload
+    expect(page.locator("#jobs-miinto tr", has_text="Import Miinto orders")).to_contain_text("Failed")
+    shoot("miinto-paused")
+    nav(page, "Setup")
+    expect(page.locator('[data-step="miinto.paused"]')).to_be_visible()
+    expect(page.locator("text=All done")).to_have_count(0)
+    nav(page, "Dashboard")
+    expect(page.locator("#card-facts-miinto [data-next-run]")).to_contain_text("paused")
+    shoot("dashboard-miinto-paused")
+    # saving the right secret is the fix: the pause is lifted
+    nav(page, "Miinto")
+    page.get_by_label("Miinto channel secret").fill(miinto.secret)
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator("text=Miinto settings saved")).to_be_visible()
+    expect(page.locator('[data-paused="miinto"]')).to_have_count(0)
+    # a pause the owner lifts with the Resume button beside its reason
+    from connector.schedules import schedule_pause
+    from tenants.models import Tenant
+
+    schedule_pause(tenant=Tenant.objects.get(name="Nordic Shoes"), job="miinto.status_sync",
+                   reason="Miinto asked us to wait: try again later.")
+    page.reload()
+    expect(page.locator('[data-paused="miinto"]')).to_contain_text("try again later")
+    page.locator('button[data-resume="miinto"]').click()
+    expect(page.locator("text=Miinto resumed")).to_be_visible()
+    expect(page.locator('[data-paused="miinto"]')).to_have_count(0)
+    shoot("miinto-resumed")
+
+    # 360 px: no page scrolls sideways
     page.set_viewport_size({"width": 360, "height": 800})
-    shoot("dashboard-360px")
+    for path, name in (("/", "dashboard"), ("/orders/", "orders"), ("/channels/miinto/", "miinto"),
+                       ("/setup/", "setup"), ("/runs/", "runs"), ("/lightspeed/mappings/", "mappings")):
+        page.goto(base + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, f"{path} scrolls sideways at 360 px"
+        shoot(f"{name}-360px")
     page.set_viewport_size({"width": 1280, "height": 900})
     nav(page, "Setup")
     expect(page.locator('[data-step="miinto.feed"]')).not_to_have_class("done")  # Miinto has not fetched yet
@@ -197,10 +256,10 @@ def test_owner_journey(live_server, sandboxes, browser_page, shoot):
     nav(page, "Orders")
     row = page.locator("tbody tr").first
     expect(row).to_contain_text("Miinto")
+    expect(row.get_by_role("button", name=re.compile("Retry order"))).to_have_count(0)  # healthy: nothing to retry
     shoot("orders")
-    row.get_by_role("button", name=re.compile("Retry order")).click()
-    expect(page.locator("text=retry queued")).to_be_visible()
-    shoot("order-retried")
     page.locator("tbody tr").first.get_by_role("link").first.click()
     expect(page.get_by_role("heading", name=re.compile("Miinto order"))).to_be_visible()
+    expect(page.locator("[data-order-lines]")).to_be_visible()
+    expect(page.locator("[data-customer]")).to_contain_text("Ida Berg")
     shoot("order-detail")

@@ -122,7 +122,7 @@ def test_switching_on_and_off_starts_and_stops_its_schedules(owner_client, owner
 
 
 @pytest.mark.parametrize("key", CHANNEL_KEYS)
-def test_settings_round_trip_through_the_api_and_never_return_a_secret(owner_client, owner, key):
+def test_settings_round_trip_through_the_api_and_never_return_a_secret(owner_client, owner, routed, key):
     channel = channel_get(key)
     credentials = _enter_credentials(owner_client, channel)
     body = owner_client.get(_api_settings_url(channel)).content.decode()
@@ -131,6 +131,20 @@ def test_settings_round_trip_through_the_api_and_never_return_a_secret(owner_cli
     assert secrets, "the sandbox credentials include a secret"
     assert not [s for s in secrets if s in body]
     assert any(value in body for value in set(credentials.values()) - secrets), "plain settings come back"
+
+
+@pytest.mark.parametrize("key", [c.key for c in channels_selling() if c.test_connection])
+def test_test_connection_accepts_the_sandbox_credentials_and_names_a_wrong_secret(owner, routed, key):
+    """The hook behind "Test connection" and the save check: (tenant=, values=) -> problems, [] when it works."""
+    channel = channel_get(key)
+    credentials = channel.sandbox.credentials({})
+    assert channel.test_connection(tenant=owner.tenant, values=dict(credentials)) == []
+    model = channel.settings_model
+    secret_fields = [f.name for f in model._meta.fields if isinstance(f, EncryptedTextField) and f.name in credentials]
+    wrong = {**credentials, **{name: "wrong-" + credentials[name] for name in secret_fields}}
+    problems = channel.test_connection(tenant=owner.tenant, values=wrong)
+    assert isinstance(problems, list) and problems and all(isinstance(p, str) and p for p in problems)
+    assert not model.objects.for_tenant(owner.tenant).exclude(**{secret_fields[0]: ""}).exists(), "a test saves nothing"
 
 
 @pytest.mark.parametrize("key", CHANNEL_KEYS)

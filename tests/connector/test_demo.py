@@ -11,10 +11,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from cryptography.fernet import Fernet
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from connector.models import Schedule
+from connector.settings import _DEMO_FERNET_KEY
 from connector.registry import all_jobs
 from tenants.demo import DEMO_OWNER, DEMO_PASSWORD, DEMO_SUPPORT
 from tenants.models import Membership, Tenant
@@ -121,7 +123,8 @@ def test_demo_smoke_on_embedded_defaults_feed_order_and_completed_sale(tmp_path)
         run_demo_job(env, "lightspeed.reference_sync")
         run_demo_job(env, "lightspeed.catalog_sync")
 
-        (token,) = demo_db(tmp_path, "SELECT feed_token FROM miinto_miintosettings")[0]
+        (secret,) = demo_db(tmp_path, "SELECT feed_token_secret FROM miinto_miintosettings")[0]
+        token = Fernet(_DEMO_FERNET_KEY.encode()).decrypt(secret.encode()).decode()  # stored encrypted only
         feed = httpx.get(f"http://127.0.0.1:{port}/channels/miinto/feed/{token}.tsv", timeout=60)
         assert feed.status_code == 200, feed.text[:2000]
         lines = feed.text.splitlines()
@@ -135,6 +138,7 @@ def test_demo_smoke_on_embedded_defaults_feed_order_and_completed_sale(tmp_path)
         completed = httpx.post(f"http://127.0.0.1:{ls_port}/sandbox/sales/{sale_id}/complete", timeout=30)
         assert completed.status_code == 200 and completed.json()["completed"]
 
+        run_demo_job(env, "lightspeed.sales_sync")  # the status sync reads the sales mirror
         run_demo_job(env, "miinto.status_sync")
         (state,) = demo_db(tmp_path, "SELECT state FROM connector_orderledger WHERE external_id = ?", transfer_id)[0]
         assert state == "accepted"

@@ -53,3 +53,29 @@ def test_a_yielded_run_gives_its_slot_back_and_resumes_where_it_stopped(tenant, 
 def test_outside_a_worker_a_yieldable_job_does_not_yield(tenant):
     run = run_job(tenant=tenant, job="test.yielding")
     assert run.status == SyncRun.Status.SUCCEEDED and len(run.counts) == 4
+
+
+def test_a_large_tick_publishes_chunks_on_the_runs_queues_and_their_workers_publish_each_run(
+        queued_runs, monkeypatch):
+    from connector import dispatch, tasks
+
+    chunks = []
+    monkeypatch.setattr(tasks.publish_runs, "apply_async",
+                        lambda args=None, kwargs=None, **opts: chunks.append((args, opts)))
+    orders = [RunOrder(tenant_id=n, job="test.ok", trigger="schedule") for n in range(600)]
+    orders += [RunOrder(tenant_id=n, job="test.order", trigger="schedule") for n in range(10)]
+    dispatch.runs_publish(orders)
+    assert not queued_runs, "no single run is sent by the tick itself"
+    assert sorted((opts["queue"], len(args[0])) for args, opts in chunks) == [
+        ("bulk", 100), ("bulk", 250), ("bulk", 250), ("orders", 10)]
+    for args, _ in chunks:
+        tasks.publish_runs(*json_roundtrip(args))  # what a worker of that queue does with the message
+    assert sorted((a[0], a[1], o["queue"]) for a, _, o in queued_runs) == sorted(
+        [(n, "test.ok", "bulk") for n in range(600)] + [(n, "test.order", "orders") for n in range(10)])
+    assert all(kw["trigger"] == "schedule" for _, kw, _ in queued_runs)
+
+
+def json_roundtrip(value):
+    import json
+
+    return json.loads(json.dumps(value))

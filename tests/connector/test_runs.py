@@ -100,7 +100,8 @@ def test_bad_records_are_events_and_the_batch_goes_on(tenant):
 
 
 def test_overlapping_run_of_one_tenant_job_is_refused(make_tenant):
-    acme, other = make_tenant("acme"), make_tenant("other")
+    acme = make_tenant("acme")
+    make_tenant("other")
     run = run_job(tenant=acme, job="test.reenter", params={"other": "other"})
     assert run.status == "succeeded"
     refused, other_ran = [e.message for e in events_of(run)]

@@ -106,3 +106,9 @@ def yielding_job(ctx):
             raise Yield(42, resume={"page": page})
         ctx.count(f"page{page}")
         page += 1
+
+
+@register_job("test.order", interval=timedelta(seconds=20), min_interval=timedelta(seconds=10), queue="orders")
+def order_probe_job(ctx):
+    """Stands in for an order import: records when it got a worker slot."""
+    seen.append(("test.order", ctx.tenant.slug, ctx.dry_run, dict(ctx.params)))

@@ -17,7 +17,8 @@ class DummySettingsSerializer(serializers.Serializer):
 
 
 class DummySettingsView(TenantScopedAPIView, APIView):
-    @extend_schema(responses=DummySettingsSerializer, summary="Dummy settings", description="The dummy account; the key is never shown.")
+    @extend_schema(responses=DummySettingsSerializer, summary="Dummy settings",
+                   description="The dummy account; the key is never shown.")
     def get(self, request):
         return Response(DummySettingsSerializer(dummy_settings_get(tenant=self.tenant)).data)
 

@@ -97,3 +97,18 @@ def test_color_and_size_follow_the_attribute_set_names_not_positions(connected, 
     variant = sandbox.state.items[sandbox.state.items_by_matrix[matrix.item_matrix_id][0]]
     mirrored = Item.objects.for_tenant(tenant).get(ls_id=variant.item_id)
     assert (mirrored.color, mirrored.size) == ("", variant.size) and variant.size
+
+
+def test_the_jobs_that_follow_the_catalog_run_after_a_sync_that_changed_something_only(connected, tenant, sandbox,
+                                                                                        clock):
+    from connector.registry import followers_of
+    from connector.schedules import schedule_enable
+
+    for job in followers_of("lightspeed.catalog_sync"):
+        schedule_enable(tenant=tenant, job=job)
+    assert sync(tenant, clock).followers  # the first sync writes the whole catalog
+    clock.advance(300)
+    assert sync(tenant, clock).followers == []  # nothing changed: nothing to rebuild
+    clock.advance(60)
+    sandbox.set_stock(next(iter(sandbox.state.items)), 1, 5)
+    assert sorted(sync(tenant, clock).followers) == sorted(followers_of("lightspeed.catalog_sync"))

@@ -32,7 +32,8 @@ def test_api_token_endpoint_returns_a_key_that_is_stored_only_as_a_digest(owner)
 
 def test_wrong_and_revoked_keys_are_refused(owner):
     token, key = api_token_create(user=owner.user)
-    assert APIClient().get("/api/connection/", **_auth(key[:-1] + ("x" if key[-1] != "x" else "y"))).status_code in (401, 403)
+    wrong_key = key[:-1] + ("x" if key[-1] != "x" else "y")
+    assert APIClient().get("/api/connection/", **_auth(wrong_key)).status_code in (401, 403)
     client = APIClient()
     assert client.delete(f"/api/tokens/{token.pk}/", **_auth(key)).status_code == 204
     assert APIClient().get("/api/connection/", **_auth(key)).status_code in (401, 403)
@@ -69,7 +70,8 @@ def test_password_reset_revokes_every_token(client, owner):
     uid = urlsafe_base64_encode(force_bytes(owner.user.pk))
     url = reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(owner.user)])
     form_url = client.get(url).url  # Django moves the token into the session, then shows the form
-    response = client.post(form_url, {"new_password1": "A-new-long-passphrase-9", "new_password2": "A-new-long-passphrase-9"})
+    response = client.post(form_url, {"new_password1": "A-new-long-passphrase-9",
+                                      "new_password2": "A-new-long-passphrase-9"})
     assert response.status_code == 302
     assert not ApiToken.objects.filter(user=owner.user).exists()
     assert APIClient().get("/api/connection/", **_auth(key)).status_code in (401, 403)
@@ -77,7 +79,8 @@ def test_password_reset_revokes_every_token(client, owner):
 
 def test_password_change_anywhere_revokes_tokens(owner):
     api_token_create(user=owner.user)
-    form = SetPasswordForm(owner.user, {"new_password1": "Another-passphrase-77", "new_password2": "Another-passphrase-77"})
+    form = SetPasswordForm(owner.user, {"new_password1": "Another-passphrase-77",
+                                        "new_password2": "Another-passphrase-77"})
     assert form.is_valid()
     form.save()
     assert not ApiToken.objects.filter(user=owner.user).exists()
@@ -109,7 +112,8 @@ def test_owners_get_event_messages_without_tracebacks(owner):
 
     now = timezone.now()
     run = SyncRun.objects.for_tenant(owner.tenant).create(tenant=owner.tenant, job="miinto.feed_check",
-                                                          trigger="manual", status="partial", started_at=now, heartbeat_at=now)
+                                                          trigger="manual", status="partial", started_at=now,
+                                                          heartbeat_at=now)
     SyncEvent.objects.for_tenant(owner.tenant).create(
         tenant=owner.tenant, run=run, created_at=now, level="error", message="unexpected KeyError: 'sku'",
         data={"traceback": 'File "/app/channels/miinto/feed.py", line 1', "status": 400})

@@ -13,7 +13,8 @@ from tests.web.conftest import CHANNEL, JOB, tenant_data
 
 DEEP_JSON = "[" * 100_000 + "]" * 100_000
 DEEP_OBJECT = '{"a":' * 50_000 + "1" + "}" * 50_000
-NUL_JSON = '{"identifier": "a\\u0000b", "feed_currency\\u0000": "DKK", "on": true, "dry_run": false, "name": "x\\u0000"}'
+NUL_JSON = ('{"identifier": "a\\u0000b", "feed_currency\\u0000": "DKK", "on": true, "dry_run": false, '
+            '"name": "x\\u0000"}')
 HOSTILE_QUERY = ("job=%00&channel=%00&state=%00&status=%00&limit=99999999999999999999&offset=99999999999999999999"
                  "&after=0001-01-01T00:00:00%2B14:00&since=9999-12-31T23:59:59-14:00&next=%00")
 SKIPPED = {"admin/": "Django's own admin (its views are Django's; /admin/login/ is checked below)"}
@@ -64,7 +65,8 @@ def _requests(url):
     yield "post", url, {"data": DEEP_OBJECT, "content_type": "application/json"}
     yield "post", url, {"data": NUL_JSON, "content_type": "application/json"}
     yield "patch", url, {"data": NUL_JSON, "content_type": "application/json"}
-    yield "post", url, {"data": {"name": "x\x00", "email": "a\x00@b.c", "next": "\x00", "on": "1", "identifier": "\x00"}}
+    yield "post", url, {"data": {"name": "x\x00", "email": "a\x00@b.c", "next": "\x00", "on": "1",
+                                 "identifier": "\x00"}}
     if not url.endswith((".tsv", ".json")):
         yield "get", url.rstrip("/") + ".json", {}
         yield "post", url.rstrip("/") + ".json", {"data": "{}", "content_type": "application/json"}

@@ -9,7 +9,8 @@ def order(owner):
     return tenant_data(owner.tenant, "MINE")["order"]
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "https:evil.example", "\\\\evil.example"])
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "https:evil.example",
+                                    "\\\\evil.example"])
 def test_run_now_does_not_redirect_off_site(owner_client, target):
     response = owner_client.post("/jobs/miinto.feed_check/run/", {"next": target})
     assert response.status_code == 302 and response.url == "/"

@@ -24,7 +24,8 @@ def tenant_data(tenant, tag):
     Register.objects.for_tenant(tenant).create(tenant=tenant, ls_id=1, name=f"{tag}-REGISTER")
     Employee.objects.for_tenant(tenant).create(tenant=tenant, ls_id=1, first_name=f"{tag}-EMPLOYEE")
     settings = {c.key: c.settings_model.objects.for_tenant(tenant).create(
-        tenant=tenant, **{name: f"{tag}-{name.upper()}" for name in c.sandbox.credentials({})}) for c in channels_selling()}
+        tenant=tenant, **{name: f"{tag}-{name.upper()}" for name in c.sandbox.credentials({})})
+        for c in channels_selling()}
     schedule = Schedule.objects.for_tenant(tenant).create(tenant=tenant, job=JOB,
                                                           interval_seconds=1800, next_run_at=now + timedelta(hours=1))
     run = SyncRun.objects.for_tenant(tenant).create(

@@ -17,6 +17,8 @@ SKIPPED_PREFIXES = {
 }
 PUBLIC_BY_DESIGN = {
     "reset/<uidb64>/<token>/": "password reset link: the signed token is the credential",
+    "signup/confirm/<str:token>/": "sign-up confirmation link: the mailed token is the credential",
+    "invite/<str:token>/": "invitation link: the mailed token is the credential (no shop needed yet)",
     "api/schema/": "the OpenAPI description (no tenant data)",
     "api/docs/": "API docs page (no tenant data)", "api/redoc/": "API docs page (no tenant data)",
 }
@@ -24,7 +26,8 @@ PUBLIC_BY_DESIGN = {
 
 def public_routes(tenant):
     """The core's public URLs plus each channel's (feeds, webhooks: the secret in the URL is the credential)."""
-    return set(PUBLIC_BY_DESIGN) | {route for c in channels_all() if c.public_urls for route in c.public_urls(tenant=tenant)}
+    return set(PUBLIC_BY_DESIGN) | {route for c in channels_all() if c.public_urls
+                                    for route in c.public_urls(tenant=tenant)}
 
 
 def all_routes(resolver=None, prefix=""):
@@ -50,10 +53,12 @@ def fill(route, b):
         "orders/<int:pk>/retry/": {"pk": data["order"].pk},
         "account/members/<int:pk>/remove/": {"pk": Membership.objects.get(tenant=b.tenant).pk},
         "account/tokens/<int:pk>/revoke/": {"pk": _b_token(b).pk},
+        "account/invites/<int:pk>/revoke/": {"pk": _b_invite(b).pk},
         "jobs/<str:job>/run/": {"job": JOB},
         "jobs/<str:job>/status/": {"job": JOB},
         "channels/<str:key>/switch/": {"key": CHANNEL},
         "channels/<str:key>/resume/": {"key": CHANNEL},
+        "channels/<str:key>/test/": {"key": CHANNEL},
     }
     api_ids = {"run": data["run"].pk, "order": data["order"].pk, "schedule": data["schedule"].pk,
                "channel": CHANNEL, "job": JOB, "token": _b_token(b).pk}
@@ -79,6 +84,12 @@ def _b_token(b):
     from tenants.tokens import api_token_create
 
     return ApiToken.objects.filter(user=b.user).first() or api_token_create(user=b.user)[0]
+
+
+def _b_invite(b):
+    from tenants.invites import invite_create, invites_pending
+
+    return invites_pending(tenant=b.tenant).first() or invite_create(tenant=b.tenant, email="invitee@shop-b.example")
 
 
 def object_routes(route):

@@ -60,14 +60,13 @@ def test_members_may_get_their_own_read_only_api_token(client, owner, member_of_
                         **auth).status_code == 403
 
 
-def test_owner_adds_a_member_who_gets_a_password_mail(client, owner, mailoutbox, django_capture_on_commit_callbacks):
+def test_owner_invites_a_member_who_gets_a_link_mail(client, owner, mailoutbox, django_capture_on_commit_callbacks):
     client.force_login(owner.user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("account"), {"email": "Helper@Example.com", "role": "member"})
     assert response.status_code == 302
-    membership = owner.tenant.memberships.get(user__username="helper@example.com")
-    assert membership.role == "member"
-    assert len(mailoutbox) == 1 and "/reset/" in mailoutbox[0].body
+    assert not owner.tenant.memberships.filter(user__username="helper@example.com").exists()  # not until accepted
+    assert len(mailoutbox) == 1 and "/invite/" in mailoutbox[0].body and mailoutbox[0].to == ["helper@example.com"]
 
 
 def test_last_owner_cannot_be_removed(client, owner):

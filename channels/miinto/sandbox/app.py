@@ -54,6 +54,8 @@ class SandboxApp:
 
     def __call__(self, environ, start_response):
         request = Request(environ)
+        if request.path == "/" and request.method == "GET":  # a person at the banner's address: the control page
+            return Response(status=302, headers={"Location": "/sandbox/"})(environ, start_response)
         if request.path.startswith("/sandbox"):
             with self.sb.lock:
                 return self.sb.control(request)(environ, start_response)

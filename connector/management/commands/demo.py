@@ -5,6 +5,7 @@ the web server (gunicorn), a Celery worker and Celery beat. Ctrl-C stops them al
 Embedded defaults (SQLite under var/, the filesystem broker) unless DATABASE_URL / REDIS_URL
 / CELERY_BROKER_URL are set.
 """
+import os
 import signal
 import socket
 import subprocess
@@ -83,9 +84,12 @@ class Command(BaseCommand):
     def handle(self, host, port, no_sandboxes, sandbox_port, **options):
         self.children = []
         self.sandbox_ports = _key_ports(sandbox_port)
+        # The worker's checks fetch the feed where the channel would: at this demo's own address.
+        os.environ.setdefault("PUBLIC_URL", f"http://{host}:{port}")
         self.prepare_var_dirs()
         self.stdout.write(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]} "
-                          f"{settings.DATABASES['default']['NAME']}; broker: {settings.CELERY_BROKER_URL.split('@')[-1]}")
+                          f"{settings.DATABASES['default']['NAME']}; "
+                          f"broker: {settings.CELERY_BROKER_URL.split('@')[-1]}")
         call_command("migrate", interactive=False, verbosity=0)
         signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
         signal.signal(signal.SIGTERM, _interrupt)
@@ -123,7 +127,8 @@ class Command(BaseCommand):
                            "--worker-class", "gthread", "--threads", "8", "--access-logfile", "-",
                            "--logger-class", "connector.logs.RedactingGunicornLogger", "--graceful-timeout", "5"])
         # One solo worker for every queue (production runs one worker per queue group: README).
-        self.spawn("worker", [python, "-m", "celery", "-A", "connector", "worker", "--pool=solo", "-Q", "tick,orders,bulk",
+        self.spawn("worker", [python, "-m", "celery", "-A", "connector", "worker", "--pool=solo",
+                              "-Q", "tick,orders,bulk",
                               "--loglevel=INFO"])
         schedule_file = str(Path(settings.VAR_DIR) / "celerybeat-schedule")
         self.spawn("beat", [python, "-m", "celery", "-A", "connector", "beat", "--loglevel=INFO", "-s", schedule_file])

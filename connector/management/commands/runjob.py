@@ -14,7 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("tenant_slug")
         parser.add_argument("job_name")
         parser.add_argument("--dry-run", action="store_true", help="report what would be done, write nothing outside")
-        parser.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="job parameter, e.g. full=1")
+        parser.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                            help="job parameter, e.g. full=1")
 
     def handle(self, tenant_slug, job_name, dry_run, param, **options):
         tenant = Tenant.objects.filter(slug=tenant_slug).first()

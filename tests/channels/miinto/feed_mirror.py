@@ -18,7 +18,8 @@ def mirror_categories(tenant, rows):
 
 
 def mirror_items(tenant, specs):
-    """specs: dicts of Item fields plus optional price (level 1), prices {level: amount}, qoh (shop 1), stock {shop: qoh}."""
+    """specs: dicts of Item fields plus optional price (level 1), prices {level: amount}, qoh (shop 1),
+    stock {shop: qoh}."""
     items, extras = [], []
     for n, spec in enumerate(specs, 1):
         spec = dict(spec)

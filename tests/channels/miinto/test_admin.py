@@ -9,8 +9,8 @@ from connector.models import OrderLedger, SyncEvent, SyncRun
 def order(tenant):
     run = SyncRun.objects.create(tenant=tenant, job="miinto.orders_import", started_at="2026-01-01T00:00Z",
                                  heartbeat_at="2026-01-01T00:00Z")
-    SyncEvent.objects.create(tenant=tenant, run=run, created_at="2026-01-01T00:00Z", message="position 9 has quantity 0",
-                             object_type="miinto_order", object_id="700001")
+    SyncEvent.objects.create(tenant=tenant, run=run, created_at="2026-01-01T00:00Z",
+                             message="position 9 has quantity 0", object_type="miinto_order", object_id="700001")
     return OrderLedger.objects.create(
         tenant=tenant, channel="miinto", external_id="700001", state=OrderLedger.State.FAILED, last_error="boom",
         details={"shop_id": "1-m!i!s-045-1001", "miinto_order_id": 500001, "tracking_sent": "TT1"})

@@ -61,7 +61,8 @@ def test_pending_transfers_paged_past_one_page(sb, client):
 
 def test_accept_decline_and_ship(sb, client):
     shop = sb.shop_ids[0]
-    tid = sb.add_pending_order(shop, [{"gtin": "1", "quantity": 1, "price": 100}, {"gtin": "2", "quantity": 1, "price": 5}])
+    tid = sb.add_pending_order(shop, [{"gtin": "1", "quantity": 1, "price": 100},
+                                      {"gtin": "2", "quantity": 1, "price": 5}])
     p1, p2 = (p["id"] for p in sb.transfers[tid]["positions"])
     order_id = client.transfer_decide(shop, tid, accepted=[p1], declined=[p2])
     assert client.transfer_decide(shop, tid, accepted=[p1]) == order_id

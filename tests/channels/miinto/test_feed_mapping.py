@@ -14,8 +14,8 @@ from channels.miinto.feed import (
 
 def item(**overrides):
     base = dict(ls_id=7, system_sku="210000000007", custom_sku="JKT-RED", ean="5701234567890",
-                description="Rain jacket", note="Waterproof", manufacturer_name="Rains", category_name="Outerwear/Jackets",
-                color="Red", size="M", price=Decimal("899.5"), qoh=3)
+                description="Rain jacket", note="Waterproof", manufacturer_name="Rains",
+                category_name="Outerwear/Jackets", color="Red", size="M", price=Decimal("899.5"), qoh=3)
     base.update(overrides)
     return FeedItem(**base)
 
@@ -83,8 +83,10 @@ def test_problems_no_gtin_no_price_duplicate():
 def test_render_nasty_text_parses_back_with_excel_tab():
     nasty = ['tab\there', 'new\nline', 'cr\rreturn', 'quote "inside"', '"starts with quote', 'ends\\', 'æøå 日本 😀',
              "\u2028sep\u0085", "'single'", "a\t\"b\"\n c"]
-    items = [item(ls_id=n, description=text, note=text, color=text, size=text, custom_sku=text) for n, text in enumerate(nasty)]
-    body = b"".join(feed_render_tsv([feed_header()] + [feed_row(i) for i in items], chunk_rows=3, first_chunk_rows=2)).decode("utf-8")
+    items = [item(ls_id=n, description=text, note=text, color=text, size=text, custom_sku=text)
+             for n, text in enumerate(nasty)]
+    feed_rows = [feed_header()] + [feed_row(i) for i in items]
+    body = b"".join(feed_render_tsv(feed_rows, chunk_rows=3, first_chunk_rows=2)).decode("utf-8")
     assert "\r" not in body
     lines = body.split("\n")
     assert lines[-1] == "" and len(lines) == len(nasty) + 2  # one physical line per row, Unix newlines

@@ -78,7 +78,8 @@ def test_nasty_text_never_breaks_a_row(client, tenant, shop):
 
 
 def test_duplicate_gtin_and_missing_price_are_left_out(client, tenant, shop):
-    mirror_items(tenant, [dict(ean="5700000000001", description="first"), dict(ean="5700000000001", description="second"),
+    mirror_items(tenant, [dict(ean="5700000000001", description="first"),
+                          dict(ean="5700000000001", description="second"),
                           dict(ean="5700000000003", price=None), dict(ean="5700000000004", archived=True),
                           dict(ean="5700000000005", price="0")])
     _, rows = parse(fetch(client, shop)[1])
@@ -90,7 +91,8 @@ def test_extra_columns(client, tenant, shop):
     miinto_settings_update(tenant=tenant, feed_extra_columns=True, feed_currency="eur")
     header, rows = parse(fetch(client, shop)[1])
     assert header[11:] == ["c:stock_level:integer", "c:retail_price_EUR:integer", "image_link"]
-    assert (rows[0]["c:stock_level:integer"], rows[0]["c:retail_price_EUR:integer"], rows[0]["image_link"]) == ("2", "1234", "")
+    assert (rows[0]["c:stock_level:integer"], rows[0]["c:retail_price_EUR:integer"],
+            rows[0]["image_link"]) == ("2", "1234", "")
 
 
 def test_only_in_stock_and_category_filters(client, tenant, shop):
@@ -238,8 +240,9 @@ def test_each_miinto_shop_has_a_feed_with_its_mapped_shops_stock(client, tenant,
     from channels.miinto.feed import feed_path
 
     mirror_items(tenant, [dict(stock={1: 4, 2: 9})])
-    miinto_settings_update(tenant=tenant, shops=[{"shop_id": "1-m!i!s-045-1", "country": "DK", "lightspeed_shop_ls_id": 1},
-                                                 {"shop_id": "1-m!i!s-046-1", "country": "SE", "lightspeed_shop_ls_id": 2}])
+    miinto_settings_update(tenant=tenant, shops=[
+        {"shop_id": "1-m!i!s-045-1", "country": "DK", "lightspeed_shop_ls_id": 1},
+        {"shop_id": "1-m!i!s-046-1", "country": "SE", "lightspeed_shop_ls_id": 2}])
 
     def stock(path, **headers):
         response = client.get(path, headers=headers)
@@ -260,7 +263,8 @@ def test_a_shop_feed_never_serves_another_tenants_shop(client, tenant, make_tena
 
     other = make_tenant("other")
     mirror_basics(other)
-    miinto_settings_update(tenant=other, shops=[{"shop_id": "1-m!i!s-045-9", "country": "DK", "lightspeed_shop_ls_id": 1}])
+    miinto_settings_update(tenant=other,
+                           shops=[{"shop_id": "1-m!i!s-045-9", "country": "DK", "lightspeed_shop_ls_id": 1}])
     assert client.get(feed_path(settings=shop, miinto_shop_id="1-m!i!s-045-9")).status_code == 404
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from channels.miinto import mapping
+from lightspeed import order_bodies as order_sales
 
 
 def raw_transfer(**overrides):
@@ -38,8 +39,14 @@ def test_name_split(name, expected):
     assert mapping.name_split(name) == expected
 
 
+def order_of(transfer, lines=(), reference="MIINTO-700001"):
+    return mapping.channel_order_of(transfer=transfer, reference=reference, lines=lines, shop_id=1, register_id=3,
+                                    employee_id=2)
+
+
 def test_customer_body_maps_the_seed_fields():
-    body = mapping.customer_body(raw_transfer()["billingInformation"])
+    transfer = mapping.transfer_parse(raw_transfer())
+    body = order_sales.customer_body(order_of(transfer, [(transfer.positions[0], 11)]).customer)
     assert (body["firstName"], body["lastName"]) == ("Anna Maria", "Jensen")
     address = body["Contact"]["Addresses"]["ContactAddress"]
     assert address == {"address1": "Strøget 12", "city": "København K", "zip": "1050", "country": "Denmark",
@@ -51,8 +58,7 @@ def test_customer_body_maps_the_seed_fields():
 def test_sale_body_is_open_with_reference_lines_and_ship_to():
     transfer = mapping.transfer_parse(raw_transfer())
     lines = [(transfer.positions[0], 11), (transfer.positions[1], 12)]
-    body = mapping.sale_body(transfer=transfer, reference="MIINTO-700001", lines=lines, shop_id=1, register_id=3,
-                             employee_id=2, customer_id=9)
+    body = order_sales.sale_body(order_of(transfer, lines), customer_id=9)
     assert body["completed"] is False
     assert (body["referenceNumber"], body["referenceNumberSource"]) == ("MIINTO-700001", "Miinto")
     assert (body["shopID"], body["registerID"], body["employeeID"], body["customerID"]) == (1, 3, 2, 9)

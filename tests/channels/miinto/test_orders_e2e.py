@@ -10,6 +10,10 @@ CUSTOMER = {"name": "Anna Maria Jensen", "email": "anna.jensen@example.com", "ph
 
 
 def run(tenant, job, clock, **params):
+    """One run of a Miinto job; the status sync as the scheduler runs it: after a sales-mirror poll."""
+    if job == "status_sync":
+        mirror = run_job(tenant=tenant, job="lightspeed.sales_sync", clock=clock)
+        assert mirror.status == "succeeded", mirror.error
     return run_job(tenant=tenant, job=f"miinto.{job}", clock=clock, params=params)
 
 
@@ -162,3 +166,20 @@ def test_order_decided_by_hand_on_miinto_gives_up_after_attempts(miinto_tenant, 
     assert ledger.state == OrderLedger.State.FAILED and "already declined" in ledger.last_error
     assert run(miinto_tenant, "status_sync", clock).status == "succeeded"  # no longer retried every minute
     assert any("gave up" in m for m in messages_of(miinto_tenant, transfer_id))
+
+
+def test_status_sync_reads_the_mirror_not_lightspeed_and_follows_it(miinto_tenant, miinto_sandbox, ls_sandbox, eans,
+                                                                     clock):
+    from connector.registry import get_job
+
+    assert "lightspeed.sales_sync" in get_job("miinto.status_sync").follows
+    transfer_id, sale = import_one(miinto_tenant, miinto_sandbox, ls_sandbox, eans, clock)
+    clock.advance(5)
+    ls_sandbox.complete_sale(sale.sale_id)
+    assert run_job(tenant=miinto_tenant, job="miinto.status_sync", clock=clock).status == "succeeded"
+    assert miinto_sandbox.positions_by_status(transfer_id)["accepted"] == []  # the mirror has not seen it yet
+    assert run_job(tenant=miinto_tenant, job="lightspeed.sales_sync", clock=clock).status == "succeeded"
+    ls_sandbox.request_log.clear()
+    assert run_job(tenant=miinto_tenant, job="miinto.status_sync", clock=clock).status == "succeeded"
+    assert [r for r in ls_sandbox.request_log if r["path"].startswith("/API/")] == []
+    assert len(miinto_sandbox.positions_by_status(transfer_id)["accepted"]) == 2

@@ -8,14 +8,15 @@ import pytest
 from django.db import connection
 from django.db import connection as db_connection
 
-from channels.miinto import ledger as ledger_module
 from channels.miinto import orders
 from channels.miinto.client import MiintoClient
+from connector import orders as ledger_module
 from connector.errors import RunLocked
 from connector.models import OrderLedger
 from connector.registry import register_job
 from connector.runs import run_job
 from connector.services import order_retry
+from lightspeed import order_sales
 
 from .test_orders_e2e import add_order, ledger_of, messages_of, run, sales_with
 
@@ -37,23 +38,24 @@ def test_dropped_then_500_then_timeout_still_one_sale(miinto_tenant, miinto_sand
 def test_lost_sale_answer_and_failing_lookups_resume_next_run(miinto_tenant, miinto_sandbox, ls_sandbox, eans,
                                                                clock, monkeypatch):
     transfer_id = add_order(miinto_sandbox, eans[:1], quantities=(1,), prices=(100,))
-    real_create = orders.ls.sale_create
+    real_create = order_sales.ls.sale_create
 
     def create_then_lose_everything(client, body):
         ls_sandbox.inject_fault("drop_after_commit", method="POST", path_contains="/Sale.json")
         ls_sandbox.inject_fault("503", method="GET", path_contains="/Sale.json", times=4)  # every retry of the lookup
         return real_create(client, body)
 
-    monkeypatch.setattr(orders.ls, "sale_create", create_then_lose_everything)
+    monkeypatch.setattr(order_sales.ls, "sale_create", create_then_lose_everything)
     first = run(miinto_tenant, "orders_import", clock)
     assert first.error_kind == "transient"  # the run is queued again with backoff
     assert ledger_of(miinto_tenant, transfer_id).state == OrderLedger.State.SALE_PENDING
-    monkeypatch.setattr(orders.ls, "sale_create", real_create)
+    monkeypatch.setattr(order_sales.ls, "sale_create", real_create)
     run(miinto_tenant, "orders_import", clock)  # the retry looks the sale up before writing
     assert len(sales_with(ls_sandbox, f"MIINTO-{transfer_id}")) == 1
     assert ledger_of(miinto_tenant, transfer_id).state == OrderLedger.State.SALE_CREATED
 
 
+@pytest.mark.django_db(transaction=True)  # a killed worker's committed ledger steps persist, as in production
 def test_crash_after_the_sale_is_written_resumes_without_a_second(miinto_tenant, miinto_sandbox, ls_sandbox, eans,
                                                                   clock, monkeypatch):
     transfer_id = add_order(miinto_sandbox, eans[:2])
@@ -65,9 +67,9 @@ def test_crash_after_the_sale_is_written_resumes_without_a_second(miinto_tenant,
             raise RuntimeError("worker killed")
         return real_move(ledger, state, **kwargs)
 
-    monkeypatch.setattr(orders, "ledger_move", crash_before_recording_the_sale)
+    monkeypatch.setattr(ledger_module, "ledger_move", crash_before_recording_the_sale)
     assert run(miinto_tenant, "orders_import", clock).status == "partial"
-    monkeypatch.setattr(orders, "ledger_move", real_move)
+    monkeypatch.setattr(ledger_module, "ledger_move", real_move)
     run(miinto_tenant, "orders_import", clock)
     assert len(sales_with(ls_sandbox, f"MIINTO-{transfer_id}")) == 1
     assert len(ls_sandbox.state.customers) == customers + 1
@@ -76,7 +78,7 @@ def test_crash_after_the_sale_is_written_resumes_without_a_second(miinto_tenant,
 
 def test_two_import_runs_at_once_make_one_sale(miinto_tenant, miinto_sandbox, ls_sandbox, eans, clock, monkeypatch):
     transfer_id = add_order(miinto_sandbox, eans[:1], quantities=(1,), prices=(100,))
-    real_create = orders.ls.sale_create
+    real_create = order_sales.ls.sale_create
     second_run = []
 
     def create_while_another_run_starts(client, body):
@@ -86,7 +88,7 @@ def test_two_import_runs_at_once_make_one_sale(miinto_tenant, miinto_sandbox, ls
             second_run.append(exc)
         return real_create(client, body)
 
-    monkeypatch.setattr(orders.ls, "sale_create", create_while_another_run_starts)
+    monkeypatch.setattr(order_sales.ls, "sale_create", create_while_another_run_starts)
     run(miinto_tenant, "orders_import", clock)
     assert isinstance(second_run[0], RunLocked)
     assert len(sales_with(ls_sandbox, f"MIINTO-{transfer_id}")) == 1
@@ -95,12 +97,12 @@ def test_two_import_runs_at_once_make_one_sale(miinto_tenant, miinto_sandbox, ls
 def test_order_claimed_elsewhere_is_skipped_then_imported_once(miinto_tenant, miinto_sandbox, ls_sandbox, eans, clock):
     """A retry from the owner's page and the scheduled run racing on one order: the per-order claim decides."""
     transfer_id = add_order(miinto_sandbox, eans[:1], quantities=(1,), prices=(100,))
-    ledger, _ = ledger_module.ledger_get_or_create(tenant=miinto_tenant, transfer_id=transfer_id, payload={},
-                                                   shop_id=miinto_sandbox.shop_ids[0])
+    ledger, _ = ledger_module.ledger_get_or_create(tenant=miinto_tenant, channel="miinto", external_id=transfer_id,
+                                                   payload={}, details={"shop_id": miinto_sandbox.shop_ids[0]})
     settings = connection.settings_dict
     with psycopg.connect(dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"],
                          port=settings["PORT"] or 5432, autocommit=True) as other:
-        other.execute("SELECT pg_advisory_lock(%s, %s)", [ledger_module._LOCK_CLASS, ledger.pk])
+        other.execute("SELECT pg_advisory_lock(%s, %s)", [ledger_module._lock_key("miinto"), ledger.pk])
         run(miinto_tenant, "orders_import", clock)
         assert sales_with(ls_sandbox, f"MIINTO-{transfer_id}") == []
         assert any("another run is importing" in m for m in messages_of(miinto_tenant, transfer_id))

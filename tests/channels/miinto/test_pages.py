@@ -18,7 +18,14 @@ def api(owner):
 
 
 def test_run_now_queues_the_job_and_the_status_fragment_polls_until_done(owner_client, owner, queued_runs,
-                                                                        django_capture_on_commit_callbacks):
+                                                                        django_capture_on_commit_callbacks,
+                                                                        miinto_sandbox):
+    from channels.miinto.models import MiintoSettings
+    from connector.services import channel_switch
+
+    MiintoSettings.objects.for_tenant(owner.tenant).create(
+        tenant=owner.tenant, identifier=miinto_sandbox.identifier, secret=miinto_sandbox.secret)
+    channel_switch(tenant=owner.tenant, channel="miinto", on=True)
     with django_capture_on_commit_callbacks(execute=True):
         response = owner_client.post(reverse("run_now", args=["miinto.feed_check"]), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
@@ -42,10 +49,11 @@ def test_channel_switch_refuses_without_credentials_and_changes_nothing(owner_cl
     assert not Schedule.objects.for_tenant(owner.tenant).filter(enabled=True).exists()
 
 
-def test_channel_switch_on_enables_its_schedules(owner_client, owner):
+def test_channel_switch_on_enables_its_schedules(owner_client, owner, miinto_sandbox):
     from channels.miinto.models import MiintoSettings
 
-    MiintoSettings.objects.for_tenant(owner.tenant).create(tenant=owner.tenant, identifier="id", secret="s")
+    MiintoSettings.objects.for_tenant(owner.tenant).create(
+        tenant=owner.tenant, identifier=miinto_sandbox.identifier, secret=miinto_sandbox.secret)
     owner_client.post(reverse("channel_switch", args=["miinto"]), {"on": "1"})
     jobs = set(Schedule.objects.for_tenant(owner.tenant).filter(enabled=True).values_list("job", flat=True))
     assert "miinto.feed_check" in jobs
@@ -81,7 +89,8 @@ def test_miinto_page_shows_each_shops_feed_and_the_last_fetch(owner_client, owne
     assert "Not fetched yet." in html and "SE: <code>http://testserver/channels/miinto/feed/" in html
     feed_url = re.search(r'id="feed-url" class="feed-url" value="([^"]+)"', html).group(1)
     owner_client.logout()
-    assert owner_client.get(feed_url.replace("http://testserver", ""), HTTP_USER_AGENT="Miinto-Fetcher/2").status_code == 200
+    response = owner_client.get(feed_url.replace("http://testserver", ""), HTTP_USER_AGENT="Miinto-Fetcher/2")
+    assert response.status_code == 200
     owner_client.force_login(owner.user)
     html = owner_client.get(reverse("miinto:settings")).content.decode()
     assert "Last fetched" in html and "HTTP 200, Miinto-Fetcher/2" in html
@@ -105,10 +114,10 @@ def test_miinto_settings_read_and_change(api, owner):
     assert "register_ls_id" not in ok.json()  # the point-of-sale choice is Lightspeed's
 
 
-def test_channel_switch_and_feed_rotate(api, owner):
+def test_channel_switch_and_feed_rotate(api, owner, miinto_sandbox):
     from channels.miinto.services import miinto_settings_update
 
-    miinto_settings_update(tenant=owner.tenant, identifier="MINE-IDENT", secret="MINE-SECRET")
+    miinto_settings_update(tenant=owner.tenant, identifier=miinto_sandbox.identifier, secret=miinto_sandbox.secret)
     body = api.post("/api/channels/miinto/switch/", {"on": True}, format="json").json()
     assert body["enabled"] is True
     old = api.get("/api/channels/miinto/feed/").json()["feed_url"]

@@ -116,7 +116,8 @@ def test_transfers_filter_sort_and_paging(sb, http, channel):
 
 def test_accept_decline_creates_order_idempotently(sb, http, channel):
     shop = sb.shop_ids[1]
-    tid = sb.add_pending_order(shop, [{"gtin": "a", "quantity": 2, "price": 49900}, {"gtin": "b", "quantity": 1, "price": 100}])
+    tid = sb.add_pending_order(shop, [{"gtin": "a", "quantity": 2, "price": 49900},
+                                      {"gtin": "b", "quantity": 1, "price": 100}])
     p1, p2 = (p["id"] for p in sb.transfers[tid]["positions"])
     body = json.dumps({"acceptedPositions": [{"id": p1}], "declinedPositions": [{"id": p2}]}).encode()
     first = signed(http, sb, channel, "PATCH", f"/shops/{shop}/transfers/{tid}", body=body).json()
@@ -177,7 +178,8 @@ def test_server_prints_the_demo_channel_contract():
         sb = MiintoSandbox(seed=3)
         assert f"identifier: {sb.identifier}" in text and f"secret: {sb.secret}" in text
         assert f"shop DK: {sb.shop_ids[0]}" in text
-        response = httpx.post(f"http://127.0.0.1:{port}/channels", json={"identifier": sb.identifier, "secret": sb.secret})
+        response = httpx.post(f"http://127.0.0.1:{port}/channels",
+                              json={"identifier": sb.identifier, "secret": sb.secret})
         assert response.json()["data"]["privileges"]["__GLOBAL__"]["Store"]
         # The client signs what goes on the wire (host without port, raw path with "!"): the real server agrees.
         base = f"http://127.0.0.1:{port}"

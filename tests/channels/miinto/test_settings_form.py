@@ -33,7 +33,8 @@ def test_choices_come_from_the_mirror_and_pos_fields_are_gone(mirror, make_tenan
     other = make_tenant("other")
     Register.unscoped.create(tenant=other, ls_id=8, name="Other's till")
     form = MiintoSettingsForm(tenant=mirror)
-    assert not {"register_ls_id", "employee_ls_id", "feed_shop_ls_id"} & set(form.fields)  # asked on the Lightspeed page
+    # asked on the Lightspeed page
+    assert not {"register_ls_id", "employee_ls_id", "feed_shop_ls_id"} & set(form.fields)
     assert [c[0] for c in form.fields["feed_price_level_ls_id"].choices] == ["", "1", "2"]
     assert len(form.shop_rows) == 1  # the spare row to add a shop
 

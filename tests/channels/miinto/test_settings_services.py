@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def mirror(tenant):
     mirror_basics(tenant)
-    Register.unscoped.bulk_create([Register(tenant=tenant, ls_id=1, name="Main"), Register(tenant=tenant, ls_id=2, name="Miinto")])
+    Register.unscoped.bulk_create([Register(tenant=tenant, ls_id=1, name="Main"),
+                                   Register(tenant=tenant, ls_id=2, name="Miinto")])
     Employee.unscoped.bulk_create([Employee(tenant=tenant, ls_id=1, first_name="Ann", last_name="Shop"),
                                    Employee(tenant=tenant, ls_id=5, first_name="Miinto", last_name="")])
     Category.unscoped.bulk_create([Category(tenant=tenant, ls_id=10, name="Shoes")])
@@ -56,16 +57,21 @@ def test_update_saves_fields_and_shops(mirror):
                {"shop_id": "1-m!i!s-046-1", "country": "SE", "lightspeed_shop_ls_id": 2}],
     )
     settings.refresh_from_db()
-    assert (settings.identifier, settings.secret, settings.enabled, settings.feed_currency) == ("chan-1", "top", True, "SEK")
+    assert (settings.identifier, settings.secret, settings.enabled,
+            settings.feed_currency) == ("chan-1", "top", True, "SEK")
     assert settings.shipping_method_map == {"gls": "GLS Parcel"}
     shops = MiintoShop.objects.for_tenant(mirror).order_by("shop_id")
-    assert [(s.shop_id, s.country, s.lightspeed_shop_ls_id) for s in shops] == [("1-m!i!s-045-1", "DK", 1), ("1-m!i!s-046-1", "SE", 2)]
-    miinto_settings_update(tenant=mirror, shops=[{"shop_id": "1-m!i!s-046-1", "country": "SE", "lightspeed_shop_ls_id": 1}])
-    assert list(MiintoShop.objects.for_tenant(mirror).values_list("shop_id", "lightspeed_shop_ls_id")) == [("1-m!i!s-046-1", 1)]
+    assert [(s.shop_id, s.country, s.lightspeed_shop_ls_id) for s in shops] == [
+        ("1-m!i!s-045-1", "DK", 1), ("1-m!i!s-046-1", "SE", 2)]
+    miinto_settings_update(tenant=mirror,
+                           shops=[{"shop_id": "1-m!i!s-046-1", "country": "SE", "lightspeed_shop_ls_id": 1}])
+    remaining = MiintoShop.objects.for_tenant(mirror).values_list("shop_id", "lightspeed_shop_ls_id")
+    assert list(remaining) == [("1-m!i!s-046-1", 1)]
 
 
 def test_blank_secret_keeps_the_stored_one(mirror):
-    miinto_settings_update(tenant=mirror, identifier="chan", secret="first", feed_basic_user="u", feed_basic_password="pw")
+    miinto_settings_update(tenant=mirror, identifier="chan", secret="first", feed_basic_user="u",
+                           feed_basic_password="pw")
     miinto_settings_update(tenant=mirror, secret="", feed_basic_password="")
     settings = miinto_settings_get_or_create(tenant=mirror)
     assert (settings.secret, settings.feed_basic_password) == ("first", "pw")

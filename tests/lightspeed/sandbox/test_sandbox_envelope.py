@@ -53,13 +53,15 @@ def test_one_row_nested_relation_is_a_bare_object(api, sb):
     shops = body["Item"]["ItemShops"]["ItemShop"]
     assert isinstance(shops, list) and {s["shopID"] for s in shops} == {"1", "0"}
     customer = next(c for c in sb.state.customers.values() if len(c.contact.emails) == 1)
-    contact = api.get(f"Customer/{customer.customer_id}.json", load_relations='["Contact"]').json()["Customer"]["Contact"]
+    contact = api.get(f"Customer/{customer.customer_id}.json",
+                      load_relations='["Contact"]').json()["Customer"]["Contact"]
     assert isinstance(contact["Emails"]["ContactEmail"], dict)
 
 
 def test_empty_relation_is_empty_string(api, sb):
     customer = next(c for c in sb.state.customers.values() if not c.contact.phones and not c.contact.websites)
-    contact = api.get(f"Customer/{customer.customer_id}.json", load_relations='["Contact"]').json()["Customer"]["Contact"]
+    contact = api.get(f"Customer/{customer.customer_id}.json",
+                      load_relations='["Contact"]').json()["Customer"]["Contact"]
     assert contact["Phones"] == "" and contact["Websites"] == ""
 
 

@@ -43,7 +43,8 @@ def test_authorize_denied_and_bad_requests(sb, http):
     denied = http.post("/auth/oauth/authorize", data={**params, "employee_id": "1", "decision": "deny"})
     assert parse_qs(urlsplit(denied.headers["Location"]).query)["error"] == ["access_denied"]
     assert http.get("/auth/oauth/authorize", params={**params, "client_id": "nope"}).json()["error"] == "invalid_client"
-    assert http.get("/auth/oauth/authorize", params={**params, "scope": "employee:nope"}).json()["error"] == "invalid_scope"
+    assert http.get("/auth/oauth/authorize",
+                    params={**params, "scope": "employee:nope"}).json()["error"] == "invalid_scope"
     assert "employee:register" in SCOPES
 
 
@@ -115,8 +116,9 @@ def test_access_token_expires_then_oauth_style_401(sb, http, fake_clock):
 
 def test_refresh_rotates_with_deferred_revocation(sb, http):
     first = token_pair(sb, http)
-    refresh = lambda token: http.post("/auth/oauth/token", data=creds(sb, grant_type="refresh_token",
-                                                                        refresh_token=token))
+    def refresh(token):
+        return http.post("/auth/oauth/token", data=creds(sb, grant_type="refresh_token", refresh_token=token))
+
     second = refresh(first["refresh_token"])
     assert second.status_code == 200
     second = second.json()

@@ -23,7 +23,8 @@ def test_customer_create_with_contact_then_find_by_email(api):
     created = api.post("Customer.json", body)
     assert created.status_code == 200
     customer = created.json()["Customer"]
-    assert customer["firstName"] == "Jane" and customer["Contact"]["Emails"]["ContactEmail"]["address"] == "jane@example.com"
+    assert (customer["firstName"] == "Jane"
+            and customer["Contact"]["Emails"]["ContactEmail"]["address"] == "jane@example.com")
     assert customer["Contact"]["Websites"] == ""
     found = api.get("Customer.json", **{"Contact.email": "JANE@example.com"}).json()["Customer"]
     assert found["customerID"] == customer["customerID"]
@@ -181,7 +182,8 @@ def test_post_item_returns_item_shops_per_shop_plus_zero_and_prices(api, sb):
     assert sorted(s["shopID"] for s in item["ItemShops"]["ItemShop"]) == ["0", "1", "2"]
     assert item["Prices"]["ItemPrice"][0] == {"amount": "19.95", "useTypeID": "1", "useType": "Default"}
     missing = api.post("Item.json", {"customSku": "X"})
-    assert missing.status_code == 400 and missing.json()["message"] == "Item not created. An Item must have a description."
+    assert (missing.status_code == 400
+            and missing.json()["message"] == "Item not created. An Item must have a description.")
 
 
 def test_item_matrix_lists_attribute_values_and_variants(api, sb):
