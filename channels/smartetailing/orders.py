@@ -18,6 +18,9 @@ from django.db import transaction
 from connector.errors import ConfigError, TransientError
 from connector.http import Invalid, NotFound
 from connector.models import OrderLedger
+from connector.orders import ledger_claim, ledger_get_or_create
+from lightspeed.client import lightspeed_client
+from lightspeed.order_sales import OrderRefused, sale_from_order
 
 from .client import order_service
 from .mapping import FeedProblem, channel_order_from_web_order, feed_split, order_balanced, order_fulfilled, \
@@ -51,9 +54,10 @@ def orders_import(*, ctx):
     ctx.count("orders_listed", len(parsed))
     lookup = item_lookup(ctx.tenant, [order for order, _ in parsed])
     booking = order_booking(ctx.tenant)
+    lightspeed = _lightspeed_once(ctx)
     for order, chunk in parsed:
         with ctx.record(OBJECT, order.order_id):
-            order_process(ctx, service, config, order, chunk, lookup, booking)
+            order_process(ctx, service, config, order, chunk, lookup, booking, lightspeed)
     if not (ctx.dry_run or only):
         listed = {order_id for order_id, _ in chunks}
         for ledger in ledger_awaiting_confirmation(ctx.tenant).exclude(external_id__in=listed):
@@ -62,9 +66,8 @@ def orders_import(*, ctx):
 
 
 def _ledger(ctx, order_id, chunk):
-    ledger, _ = OrderLedger.objects.for_tenant(ctx.tenant).get_or_create(
-        tenant=ctx.tenant, channel=CHANNEL, external_id=order_id,
-        defaults={"payload": {"xml": chunk.decode("utf-8", "replace")}})
+    ledger, _ = ledger_get_or_create(tenant=ctx.tenant, channel=CHANNEL, external_id=order_id,
+                                     payload={"xml": chunk.decode("utf-8", "replace")})
     return ledger
 
 
@@ -95,7 +98,7 @@ def _wait(ctx, ledger, reason, message):
         ctx.info(message, object_type=OBJECT, object_id=ledger.external_id)
 
 
-def order_process(ctx, service, config, order, chunk, lookup, booking):
+def order_process(ctx, service, config, order, chunk, lookup, booking, lightspeed):
     ledger = None if ctx.dry_run else _ledger(ctx, order.order_id, chunk)
     if ledger is not None and ledger.state in DONE:
         ctx.count("already_confirmed")  # listed again although confirmed: confirm once more, nothing else
@@ -126,7 +129,10 @@ def order_process(ctx, service, config, order, chunk, lookup, booking):
         ctx.info(f"would export order {order.order_id} ({len(channel_order.lines)} lines)", object_type=OBJECT,
                  object_id=order.order_id)
         return
-    order_export(ctx, ledger, channel_order)
+    try:
+        order_export(ctx, service, config, ledger, channel_order, lightspeed)
+    except OrderRefused as exc:  # nothing was sent to Lightspeed
+        _attention(ctx, ledger, order, [str(exc)], channel_order)
 
 
 def order_problems(channel_order):
@@ -154,15 +160,42 @@ def _attention(ctx, ledger, order, problems, channel_order):
         ctx.warning(message, object_type=OBJECT, object_id=order.order_id)
 
 
-def order_export(ctx, ledger, channel_order):
-    """Hand the ChannelOrder to the order pipeline (branch `orders`, not merged yet: the order is kept
-    ready on its ledger row, with the ChannelOrder, until the pipeline writes the sale)."""
+def order_export(ctx, service, config, ledger, channel_order, lightspeed):
+    """The one completed Lightspeed sale of this order (lightspeed.order_sales: found by its reference before
+    any POST, never made twice), then the confirmation back to SmartEtailing."""
     with transaction.atomic():
-        ledger.details = {**ledger.details, "ready": True, "channel_order": channel_order_json(channel_order)}
-        ledger.details.pop("waiting", None)
-        ledger.details.pop("problems", None)
-        _move(ledger, State.RECEIVED, reference=channel_order.reference, last_error="")
-    ctx.count("ready_for_export")
+        ledger.details = {**ledger.details, "channel_order": channel_order_json(channel_order)}
+        for key in ("waiting", "problems", "unmatched_lines"):
+            ledger.details.pop(key, None)
+        ledger.save(update_fields=["details", "updated_at"])
+    with ledger_claim(ledger) as claimed:
+        if not claimed:  # another run is on this order right now
+            ctx.count("busy_elsewhere")
+            return
+        outcome = sale_from_order(lightspeed(), channel_order, ledger=ledger, clock=ctx.clock,
+                                  tenant=ctx.tenant, note=_note(ctx, ledger))
+    ctx.count({"created": "sales_created", "found": "sales_found", "done": "sales_found",
+               "settling": "sales_settling"}.get(outcome.status, outcome.status))
+    if outcome.sale_id:
+        ledger.refresh_from_db()
+        order_confirm(ctx, service, config, ledger)
+
+
+def _lightspeed_once(ctx):
+    """A callable giving one Lightspeed client per run, made when the first order needs it."""
+    made = []
+
+    def client():
+        if not made:
+            made.append(lightspeed_client(ctx.tenant, clock=ctx.clock, yield_after=getattr(ctx, "yield_after", None)))
+        return made[0]
+    return client
+
+
+def _note(ctx, ledger):
+    def note(level, message, **data):
+        getattr(ctx, level)(message, object_type=OBJECT, object_id=ledger.external_id, data=data or None)
+    return note
 
 
 def order_confirm(ctx, service, config, ledger):

@@ -25,7 +25,7 @@ def test_demo_seed_connects_the_sandbox_merchant_and_both_shops(ls_tenant):
     assert "2 locations connected" in out.getvalue()
 
 
-def test_seeded_orders_match_the_lightspeed_sandbox_items(ls_tenant, clock):
+def test_seeded_orders_match_the_lightspeed_sandbox_items_and_become_sales(ls_tenant, ls_sandbox, clock):
     demo_seed(tenant=ls_tenant, stdout=io.StringIO())
     PosChoice.objects.for_tenant(ls_tenant).update_or_create(
         tenant=ls_tenant, channel="", defaults={"shop_ls_id": 1, "register_ls_id": 1, "employee_ls_id": 1})
@@ -37,4 +37,6 @@ def test_seeded_orders_match_the_lightspeed_sandbox_items(ls_tenant, clock):
     finally:
         transport_overrides.pop("smartetailing", None)
     rows = OrderLedger.objects.for_tenant(ls_tenant).filter(channel="smartetailing")
-    assert rows.count() == 3 and all(row.details.get("ready") for row in rows), [r.last_error for r in rows]
+    assert rows.count() == 3 and all(row.state == "accepted" and row.sale_id for row in rows), [
+        r.last_error for r in rows]
+    assert len([s for s in ls_sandbox.state.sales.values() if s.reference_number.startswith("SE-")]) == 3
