@@ -1,6 +1,7 @@
 """SmartEtailing jobs (autodiscovered by connector.registry): orders every minute (the seed: "within a few
-minutes"), and the inventory files every 5 minutes (a changed item reaches SmartEtailing within 5 minutes;
-an unchanged file is sent again every 30 minutes as a safety net, see upload.py)."""
+minutes"), and the inventory files every 5 minutes and right after a catalog sync that found changes (a
+changed item reaches SmartEtailing within 5 minutes; an unchanged file is sent again every 30 minutes as a
+safety net, see upload.py)."""
 from datetime import timedelta
 
 from connector.registry import register_job
@@ -15,7 +16,7 @@ def orders_import_job(ctx):
 
 
 @register_job("smartetailing.inventory_upload", interval=timedelta(minutes=5), min_interval=timedelta(minutes=1),
-              title="Upload inventory and prices to SmartEtailing")
+              follows=("lightspeed.catalog_sync",), title="Upload inventory and prices to SmartEtailing")
 def inventory_upload_job(ctx):
     from .upload import inventory_upload
 
