@@ -77,7 +77,7 @@ class SmartEtailingSettingsView(TenantScopedAPIView, APIView):
         return Response(SmartEtailingSettingsSerializer(_with_locations(config)).data)
 
 
-class ConnectionTestSerializer(serializers.Serializer):
+class SmartEtailingConnectionTestSerializer(serializers.Serializer):
     order_service_url = serializers.CharField(required=False, allow_blank=True, max_length=300)
     merchant_id = serializers.CharField(required=False, allow_blank=True, max_length=40)
     url_key = serializers.CharField(required=False, allow_blank=True, max_length=200, write_only=True)
@@ -86,18 +86,18 @@ class ConnectionTestSerializer(serializers.Serializer):
     ftp_password = serializers.CharField(required=False, allow_blank=True, max_length=200, write_only=True)
 
 
-class CheckSerializer(serializers.Serializer):
+class SmartEtailingCheckSerializer(serializers.Serializer):
     name = serializers.CharField()
     ok = serializers.BooleanField()
     message = serializers.CharField()
 
 
 class SmartEtailingTestView(TenantScopedAPIView, APIView):
-    @extend_schema(request=ConnectionTestSerializer, responses=CheckSerializer(many=True),
+    @extend_schema(request=SmartEtailingConnectionTestSerializer, responses=SmartEtailingCheckSerializer(many=True),
                    summary="Test the order service and the POS FTP (saves nothing)",
                    description="Owners only. Values not given (and blank secrets) are the stored ones.")
     def post(self, request):
-        body = ConnectionTestSerializer(data=request.data)
+        body = SmartEtailingConnectionTestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         checks = smartetailing_connection_test(tenant=self.tenant, **body.validated_data)
-        return Response(CheckSerializer(checks, many=True).data)
+        return Response(SmartEtailingCheckSerializer(checks, many=True).data)

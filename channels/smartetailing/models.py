@@ -36,6 +36,7 @@ class SmartEtailingSettings(TenantOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant"], name="smartetailing_settings_one_per_tenant")]
+        verbose_name = verbose_name_plural = "SmartEtailing settings"
 
     def __str__(self):
         return f"SmartEtailing settings of {self.tenant_id}"
