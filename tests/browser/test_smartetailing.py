@@ -1,6 +1,8 @@
 """The SmartEtailing page in a real browser: credentials with "Test connection" (one check failing, then
 both passing), the store mapping with preview counts, saving, switching on, an inventory upload run from
 the page landing on the sandbox's FTP, and the pending-mappings report. Screenshots in artifacts/browser/."""
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -31,7 +33,7 @@ def mirror(tenant):
         ItemStock.unscoped.create(tenant=tenant, item=item, item_shop_ls_id=n, shop_ls_id=1, qoh=n % 3)
 
 
-def test_smartetailing_setup(live_server, smartetailing, browser_page, shoot):
+def test_smartetailing_setup(live_server, smartetailing, browser_page, shoot, mailoutbox):
     from tenants.models import Tenant
 
     page, base, sb = browser_page, live_server.url, smartetailing
@@ -40,6 +42,9 @@ def test_smartetailing_setup(live_server, smartetailing, browser_page, shoot):
     page.get_by_label("Email").fill("owner@river.example")
     page.get_by_label("Password").fill("a-long-pass-phrase-1")
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    page.goto(re.search(r"https?://\S+/signup/confirm/\S+/", mailoutbox[-1].body).group(0))
+    page.get_by_role("button", name="Create my shop").click()
     expect(page.get_by_role("heading", name="Set up your connector")).to_be_visible()
     mirror(Tenant.objects.get(name="River Bikes"))
 
