@@ -131,8 +131,8 @@ def test_demo_smoke_on_embedded_defaults_feed_order_and_completed_sale(tmp_path)
         assert lines[0].startswith("id\tgtin\t") and len(lines) > 100
 
         run_demo_job(env, "miinto.orders_import")
-        sales = demo_db(tmp_path, "SELECT external_id, sale_id FROM connector_orderledger "
-                                  "WHERE state = 'sale_created' AND sale_id != '' ORDER BY id")
+        sales = demo_db(tmp_path, "SELECT external_id, sale_id FROM connector_orderledger "  # other channels import too
+                                  "WHERE channel = 'miinto' AND state = 'sale_created' AND sale_id != '' ORDER BY id")
         assert sales, demo_db(tmp_path, "SELECT external_id, state, last_error FROM connector_orderledger")
         transfer_id, sale_id = sales[0]
         completed = httpx.post(f"http://127.0.0.1:{ls_port}/sandbox/sales/{sale_id}/complete", timeout=30)
@@ -140,7 +140,8 @@ def test_demo_smoke_on_embedded_defaults_feed_order_and_completed_sale(tmp_path)
 
         run_demo_job(env, "lightspeed.sales_sync")  # the status sync reads the sales mirror
         run_demo_job(env, "miinto.status_sync")
-        (state,) = demo_db(tmp_path, "SELECT state FROM connector_orderledger WHERE external_id = ?", transfer_id)[0]
+        (state,) = demo_db(tmp_path, "SELECT state FROM connector_orderledger WHERE channel = 'miinto' "
+                                     "AND external_id = ?", transfer_id)[0]
         assert state == "accepted"
         actions = httpx.get(f"http://127.0.0.1:{miinto_port}/sandbox/actions", timeout=30).json()
         assert any(str(transfer_id) in json.dumps(action) for action in actions)
