@@ -156,7 +156,7 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Pre-rendered channel files (the Miinto feed). Production with several web hosts: a shared store,
+    # Pre-rendered channel files (a channel's product feed). Production with several web hosts: a shared store,
     # e.g. FEED_STORAGE_BACKEND=storages.backends.s3.S3Storage (django-storages), configured by its own env.
     "feeds": {
         "BACKEND": env.str("FEED_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),

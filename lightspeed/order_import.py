@@ -5,7 +5,7 @@
                      payload=raw, reference=f"{prefix}{raw['id']}", to_order=lambda raw, ledger: ChannelOrder(...))
 
 `to_order` maps the payload to a ChannelOrder (a pure function; a RecordError there fails that order only).
-A channel with steps of its own around the sale (Miinto: positions, declines) uses the pieces directly.
+A channel with steps of its own around the sale (e.g. per-position accepts and declines) uses the pieces directly.
 """
 from connector.errors import RecordError
 from connector.http import ApiError, Transient
