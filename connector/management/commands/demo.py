@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from connector.management.commands.sandbox import sandboxes
+from connector.registry import QUEUES, TICK_QUEUE
 from tenants.demo import DEMO_OWNER, DEMO_PASSWORD, DEMO_SUPPORT
 
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
@@ -126,12 +127,21 @@ class Command(BaseCommand):
         self.spawn("web", [python, "-m", "gunicorn", "connector.wsgi", "--bind", f"{host}:{port}", "--workers", "2",
                            "--worker-class", "gthread", "--threads", "8", "--access-logfile", "-",
                            "--logger-class", "connector.logs.RedactingGunicornLogger", "--graceful-timeout", "5"])
-        # One solo worker for every queue (production runs one worker per queue group: README).
-        self.spawn("worker", [python, "-m", "celery", "-A", "connector", "worker", "--pool=solo",
-                              "-Q", "tick,orders,bulk",
-                              "--loglevel=INFO"])
+        workers = self.worker_queues()
+        for name, queues in workers:
+            node = ["-n", f"{name}@%h"] if len(workers) > 1 else []
+            self.spawn(name, [python, "-m", "celery", "-A", "connector", "worker", "--pool=solo", "-Q", queues,
+                              *node, "--loglevel=INFO"])
         schedule_file = str(Path(settings.VAR_DIR) / "celerybeat-schedule")
         self.spawn("beat", [python, "-m", "celery", "-A", "connector", "beat", "--loglevel=INFO", "-s", schedule_file])
+
+    @staticmethod
+    def worker_queues():
+        """On PostgreSQL one worker per queue, as in production (README), so a bulk sync never delays an
+        order; on SQLite one worker for every queue (SQLite has one writer at a time)."""
+        if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+            return [("worker", ",".join((TICK_QUEUE, *QUEUES)))]
+        return [(f"worker-{queue}", queue) for queue in (TICK_QUEUE, *QUEUES)]
 
     def spawn(self, name, argv):
         self.children.append(Child(name, argv, self.stdout))
