@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from connector.channels import channel_find
 from connector.dashboard import run_records
 
 register = template.Library()
@@ -100,3 +101,10 @@ def order_state(state):
         return OrderLedger.State(state).label
     except ValueError:
         return state
+
+
+@register.filter
+def channel_title(key):
+    """A channel's own title ("SmartEtailing"), not its key title-cased."""
+    channel = channel_find(key)
+    return channel.title if channel else str(key).title()

@@ -51,3 +51,14 @@ def test_a_position_without_a_name_takes_the_catalog_items(order):
 
     mirror_items(order.tenant, [dict(ean="5700000000002", description="Wool socks")])
     assert [line.title for line in miinto_order_view(order=order).lines] == ["Runner, blue 42", "Wool socks"]
+
+
+def test_the_orders_table_names_each_channel_by_its_own_title(owner_client, owner):
+    from connector.channels import channels_selling
+    from connector.models import OrderLedger
+
+    for channel in channels_selling():
+        OrderLedger.unscoped.create(tenant=owner.tenant, channel=channel.key, external_id=f"T-{channel.key}")
+    html = owner_client.get("/orders/").content.decode()
+    for channel in channels_selling():
+        assert f">{channel.title}</td>" in html
