@@ -1,16 +1,12 @@
-"""The Sellercloud side of connector.OrderLedger: one row per Lightspeed sale, written before any create,
-and a per-sale claim so two runs never work on one sale at once."""
-import zlib
-from contextlib import contextmanager
-
-from django.db import IntegrityError, connection, transaction
+"""The Sellercloud side of connector.OrderLedger: one row per Lightspeed sale, written before any create;
+the per-sale claim is connector.orders.ledger_claim."""
+from django.db import IntegrityError, transaction
 
 from connector.models import OrderLedger
 
 from .selectors import CHANNEL
 
 State = OrderLedger.State
-_LOCK_CLASS = zlib.crc32(b"sellercloud.order") & 0x7FFFFFFF
 
 
 def ledger_get_or_create(*, tenant, sale_id, payload):
@@ -33,21 +29,3 @@ def ledger_save(ledger, *, state=None, error=None, **details):
         ledger.details = {**ledger.details, **details}
     ledger.save()
     return ledger
-
-
-@contextmanager
-def ledger_claim(ledger):
-    """A session-level PostgreSQL advisory lock on this sale's row: yields False when another run holds it.
-    (The SQLite demo has one solo worker, so there it always claims.)"""
-    if connection.vendor != "postgresql":
-        yield True
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_CLASS, ledger.pk])
-        claimed = cursor.fetchone()[0]
-    try:
-        yield claimed
-    finally:
-        if claimed:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_CLASS, ledger.pk])

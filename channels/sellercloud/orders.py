@@ -13,10 +13,11 @@ from collections import defaultdict
 
 from connector.errors import RecordError
 from connector.http import ApiError, Invalid, Misconfigured, NotFound, Transient
+from connector.orders import ledger_claim
 from lightspeed.models import Customer
 
 from .client import sellercloud_client
-from .ledger import State, ledger_claim, ledger_get_or_create, ledger_save
+from .ledger import State, ledger_get_or_create, ledger_save
 from .mapping import order_plan
 from .selectors import (DONE_STATES, OBJECT, item_names, payment_kinds, sales_to_send, sellercloud_settings_get,
                         shops_mapped, sku_by_item)
