@@ -5,8 +5,15 @@ from tenants.scoping import TenantOwned
 
 
 class Schedule(TenantOwned):
-    """When a (tenant, job) runs next. The beat tick picks the due ones."""
+    """When a (tenant, job) runs next. The beat tick picks the due ones.
 
+    No index holds `next_run_at`: the tick moves thousands of rows a second, and with no indexed column
+    changing each move is a HOT update (no index writes; the table keeps free space on every page, see
+    migration 0006). Finding the due rows is a scan of this narrow table, a few ms per 10,000 schedules.
+    """
+
+    # The unique (tenant, job) serves every lookup by tenant: no index of its own.
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+", db_index=False)
     job = models.CharField(max_length=100)
     enabled = models.BooleanField(default=True)
     paused_reason = models.TextField(blank=True, help_text="Non-empty = paused; shown to the store owner.")
@@ -17,8 +24,6 @@ class Schedule(TenantOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant", "job"], name="schedule_unique_tenant_job")]
-        indexes = [models.Index(fields=["next_run_at"], name="schedule_due",
-                                condition=Q(enabled=True, paused_reason=""))]
 
     def __str__(self):
         return f"{self.tenant_id}:{self.job}"
