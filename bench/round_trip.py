@@ -11,8 +11,11 @@ thread, and measures two legs per order, as a store owner would see them:
   leg 1  order placed on Miinto            -> an open sale with its reference exists in Lightspeed
   leg 2  the sale completed in Lightspeed  -> Miinto has the positions accepted
 
-Then it reads the Lightspeed sandbox's request log: the polling cost (every GET of sales that is not a lookup
-of one order's reference) over the measured window, as a share of a one-register bucket (drip 1/s).
+Then it reads the Lightspeed sandbox's request log over the measured window, as shares of a one-register bucket
+(drip 1/s): the polling cost, the sales mirror's probes (`Sale.json?timeStamp=>=,…`: the requests that only
+ask whether anything changed), and apart from it what reading the changed sales cost (`saleID=IN,[…]` with
+their lines and payments, which any design pays once per change, webhooks included). A lookup of one order's
+reference is the order import's, not polling.
 Prints p50, p95 and max of both legs. Wall-clock times: other work on the machine lengthens them.
 """
 import argparse
@@ -136,12 +139,16 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def polling_cost(ls, window_start, window_end):
+def sales_reads(ls, window_start, window_end):
+    """{"probes": (requests, drips, share), "details": (...)}: the GETs of sales in the window, not lookups."""
     log = httpx.get(f"{ls}/sandbox/requests", params={"limit": 1_000_000}, timeout=60).json()["requests"]
-    polls = [r for r in log if r["method"] == "GET" and "/Sale" in r["path"]
+    reads = [r for r in log if r["method"] == "GET" and "/Sale" in r["path"]
              and "referenceNumber" not in (r["query"] or "") and window_start <= float(r["time"]) <= window_end]
-    drips = sum(float(r.get("cost") or 0) for r in polls)
-    return len(polls), drips, drips / ((window_end - window_start) * ONE_REGISTER_DRIP)
+    bucket = (window_end - window_start) * ONE_REGISTER_DRIP
+    kinds = {"probes": [r for r in reads if "saleID" not in (r["query"] or "")],
+             "details": [r for r in reads if "saleID" in (r["query"] or "")]}
+    return {kind: (len(rows), drips := sum(float(r.get("cost") or 0) for r in rows), drips / bucket)
+            for kind, rows in kinds.items()}
 
 
 def summary(name, values):
@@ -179,7 +186,7 @@ def main():
             for thread in threads:
                 thread.join()
             sandbox_end = float(httpx.get(f"{ls}/sandbox/", timeout=30).json()["now"])
-            polls, drips, share = polling_cost(ls, sandbox_now, sandbox_end)
+            reads = sales_reads(ls, sandbox_now, sandbox_end)
         finally:
             os.killpg(process.pid, signal.SIGINT)
             process.wait(120)
@@ -187,8 +194,13 @@ def main():
           f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     print(summary("leg 1, Miinto order -> open Lightspeed sale  ", [r["leg1"] for r in results]))
     print(summary("leg 2, sale completed -> Miinto accepted     ", [r["leg2"] for r in results]))
-    print(f"polling: {polls} sale polls, {drips:.1f} drips in {sandbox_end - sandbox_now:.0f} s ="
+    window = sandbox_end - sandbox_now
+    polls, drips, share = reads["probes"]
+    print(f"polling: {polls} probes of the sales mirror, {drips:.1f} drips in {window:.0f} s ="
           f" {share:.1%} of a one-register bucket")
+    reads_n, drips, share = reads["details"]
+    print(f"reading the changed sales (not polling): {reads_n} requests, {drips:.1f} drips = {share:.1%};"
+          f" both together {reads['probes'][2] + share:.1%}")
 
 
 if __name__ == "__main__":
