@@ -23,12 +23,18 @@ def _base(raw, id_field):
             "ls_timestamp": to_datetime(raw.get("timeStamp"))}
 
 
+def _role_name(raw):
+    role = raw.get("EmployeeRole")
+    return str(role.get("name") or "")[:100] if isinstance(role, dict) else ""
+
+
 REFERENCE = {
     "Shop": (Shop, "shopID", lambda r: {"name": r.get("name") or "", "time_zone": r.get("timeZone") or ""}),
     "Register": (Register, "registerID",
                  lambda r: {"name": r.get("name") or "", "shop_ls_id": to_int(r.get("shopID"))}),
-    "Employee": (Employee, "employeeID",
-                 lambda r: {"first_name": r.get("firstName") or "", "last_name": r.get("lastName") or ""}),
+    "Employee": (Employee, "employeeID", lambda r: {
+        "first_name": r.get("firstName") or "", "last_name": r.get("lastName") or "",
+        "employee_role_ls_id": to_int(r.get("employeeRoleID")), "employee_role_name": _role_name(r)}),
     "PriceLevel": (PriceLevel, "priceLevelID", lambda r: {"name": r.get("name") or ""}),
     "PaymentType": (PaymentType, "paymentTypeID", lambda r: {"name": r.get("name") or "", "type": r.get("type") or ""}),
     "Category": (Category, "categoryID",

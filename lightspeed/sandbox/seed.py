@@ -96,11 +96,14 @@ def _reference_data(state, *, shops, registers, now):
 ADMIN_RIGHTS = ("admin", "admin_employees", "admin_inventory", "admin_shops", "admin_void_sale", "customers",
                 "inventory", "register", "reports", "product_cost")
 SALES_RIGHTS = ("customers", "inventory_read", "register")
+MANAGER_RIGHTS = ("admin_inventory", "admin_void_sale", "customers", "inventory", "register", "reports",
+                  "product_cost")
 
 
 def _employee_roles(state, now):
     state.employee_roles[1] = EmployeeRole(1, "Admin", ADMIN_RIGHTS, now - YEAR)
-    state.employee_roles[2] = EmployeeRole(2, "Sales Associate", SALES_RIGHTS, now - YEAR)
+    state.employee_roles[2] = EmployeeRole(2, "Employee", SALES_RIGHTS, now - YEAR)
+    state.employee_roles[3] = EmployeeRole(3, "Manager", MANAGER_RIGHTS, now - YEAR)
 
 
 def _tax_categories(state, now):

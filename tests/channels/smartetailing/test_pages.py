@@ -92,3 +92,16 @@ def test_preview_counts_follow_the_on_order_and_reorder_filters(owner_client, mi
     html = owner_client.post(reverse("smartetailing:settings"),
                              form_data(filter_reorder="on", action="preview")).content.decode()
     assert (count_cell(html, 1), count_cell(html, 2)) == ("0", "2")
+
+
+@pytest.mark.parametrize("role,warned", [("Employee", True), ("Manager", False), ("Admin", False)])
+def test_the_page_warns_when_lightspeed_was_approved_by_neither_admin_nor_manager(owner_client, mirror, role, warned):
+    from lightspeed.models import Connection, Employee
+
+    Employee.objects.for_tenant(mirror).create(tenant=mirror, ls_id=9, first_name="Sam", employee_role_ls_id=2,
+                                               employee_role_name=role)
+    Connection.objects.for_tenant(mirror).create(tenant=mirror, status="connected", approver_employee_ls_id=9)
+    html = owner_client.get(reverse("smartetailing:settings")).content.decode()
+    assert ('id="approver-warning"' in html) is warned
+    if warned:
+        assert "Sam" in html and "“Employee”" in html
