@@ -23,12 +23,18 @@ def _base(raw, id_field):
             "ls_timestamp": to_datetime(raw.get("timeStamp"))}
 
 
+def _role_name(raw):
+    role = raw.get("EmployeeRole")
+    return str(role.get("name") or "")[:100] if isinstance(role, dict) else ""
+
+
 REFERENCE = {
     "Shop": (Shop, "shopID", lambda r: {"name": r.get("name") or "", "time_zone": r.get("timeZone") or ""}),
     "Register": (Register, "registerID",
                  lambda r: {"name": r.get("name") or "", "shop_ls_id": to_int(r.get("shopID"))}),
-    "Employee": (Employee, "employeeID",
-                 lambda r: {"first_name": r.get("firstName") or "", "last_name": r.get("lastName") or ""}),
+    "Employee": (Employee, "employeeID", lambda r: {
+        "first_name": r.get("firstName") or "", "last_name": r.get("lastName") or "",
+        "employee_role_ls_id": to_int(r.get("employeeRoleID")), "employee_role_name": _role_name(r)}),
     "PriceLevel": (PriceLevel, "priceLevelID", lambda r: {"name": r.get("name") or ""}),
     "PaymentType": (PaymentType, "paymentTypeID", lambda r: {"name": r.get("name") or "", "type": r.get("type") or ""}),
     "Category": (Category, "categoryID",
@@ -124,7 +130,8 @@ class CatalogLookups:
 
 
 ITEM_FIELDS = ["system_sku", "custom_sku", "manufacturer_sku", "ean", "upc", "description", "note", "color", "size",
-               "item_matrix_ls_id", "category_ls_id", "manufacturer_ls_id", "category_name", "manufacturer_name"]
+               "item_matrix_ls_id", "category_ls_id", "manufacturer_ls_id", "category_name", "manufacturer_name",
+               "default_cost"]
 
 
 def item_row(tenant, record, lookups):
@@ -138,6 +145,7 @@ def item_row(tenant, record, lookups):
         category_ls_id=record.category_id, manufacturer_ls_id=record.manufacturer_id,
         category_name=lookups.categories.get(record.category_id, "")[:500],
         manufacturer_name=lookups.manufacturers.get(record.manufacturer_id, "")[:200],
+        default_cost=record.default_cost,
     )
 
 
@@ -165,11 +173,15 @@ def items_upsert(*, tenant, records, lookups, with_stock):
     return {"items": len(items), "prices": len(prices), "stock": stock}
 
 
+STOCK_FIELDS = ["item_shop_ls_id", "qoh", "backorder", "reorder_point", "reorder_level", "ls_timestamp"]
+
+
 def stock_upsert(*, tenant, records, pk_of):
     latest = newest_by((s for s in records if s.item_id in pk_of), lambda s: (s.item_id, s.shop_id))
     rows = [ItemStock(tenant=tenant, item_id=pk_of[s.item_id], shop_ls_id=s.shop_id, item_shop_ls_id=s.item_shop_id,
-                      qoh=s.qoh, ls_timestamp=s.timestamp) for s in latest.values()]
-    fast_upsert(ItemStock, rows, ["item", "shop_ls_id"], ["item_shop_ls_id", "qoh", "ls_timestamp"])
+                      qoh=s.qoh, backorder=s.backorder, reorder_point=s.reorder_point, reorder_level=s.reorder_level,
+                      ls_timestamp=s.timestamp) for s in latest.values()]
+    fast_upsert(ItemStock, rows, ["item", "shop_ls_id"], STOCK_FIELDS)
     return len(rows)
 
 

@@ -29,6 +29,8 @@ class Connection(TenantOwned):
     oauth_code_verifier = EncryptedTextField(blank=True)
     oauth_started_at = models.DateTimeField(null=True, blank=True)
     connected_at = models.DateTimeField(null=True, blank=True)
+    # The employee whose login approved the grant (read from the token's Session), for role warnings.
+    approver_employee_ls_id = models.BigIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -77,6 +79,8 @@ class Register(MirrorRow):
 class Employee(MirrorRow):
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100, blank=True)
+    employee_role_ls_id = models.BigIntegerField(default=0)
+    employee_role_name = models.CharField(max_length=100, blank=True)
 
     class Meta:
         constraints = [MirrorRow.unique_per_tenant("ls_employee_unique")]
@@ -156,6 +160,7 @@ class Item(MirrorRow):
     # Denormalised for the feed: read in one pass without joins.
     category_name = models.CharField(max_length=500, blank=True)
     manufacturer_name = models.CharField(max_length=200, blank=True)
+    default_cost = models.DecimalField(max_digits=14, decimal_places=4, default=0)
 
     class Meta:
         constraints = [MirrorRow.unique_per_tenant("ls_item_unique")]
@@ -186,6 +191,9 @@ class ItemStock(TenantOwned):
     item_shop_ls_id = models.BigIntegerField()
     shop_ls_id = models.BigIntegerField()
     qoh = models.IntegerField(default=0)
+    backorder = models.IntegerField(default=0)  # balance on order
+    reorder_point = models.IntegerField(default=0)
+    reorder_level = models.IntegerField(default=0)  # maximum stock level
     ls_timestamp = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -69,6 +69,9 @@ class ItemShopRecord:
     shop_id: int
     qoh: int
     timestamp: datetime | None
+    backorder: int = 0  # quantity on order (open purchase orders)
+    reorder_point: int = 0
+    reorder_level: int = 0  # the maximum stock level
 
 
 @dataclass
@@ -90,6 +93,7 @@ class ItemRecord:
     attributes: tuple = ("", "", "")
     prices: dict = field(default_factory=dict)  # price level id -> Decimal
     shops: list = field(default_factory=list)  # ItemShopRecord
+    default_cost: Decimal = Decimal("0")
 
 
 def item_shop_record(raw):
@@ -99,6 +103,9 @@ def item_shop_record(raw):
         shop_id=to_int(raw.get("shopID")),
         qoh=to_int(raw.get("qoh")),
         timestamp=to_datetime(raw.get("timeStamp")),
+        backorder=to_int(raw.get("backorder")),
+        reorder_point=to_int(raw.get("reorderPoint")),
+        reorder_level=to_int(raw.get("reorderLevel")),
     )
 
 
@@ -123,6 +130,7 @@ def item_record(raw):
         attributes=tuple(str(attributes.get(f"attribute{n}") or "") for n in (1, 2, 3)),
         prices={to_int(p.get("useTypeID")): to_decimal(p.get("amount")) for p in nested(raw, "Prices", "ItemPrice")},
         shops=[item_shop_record(s) for s in nested(raw, "ItemShops", "ItemShop")],
+        default_cost=to_decimal(raw.get("defaultCost")),
     )
 
 

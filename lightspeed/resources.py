@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from connector.http import Transient
 
-from .records import (as_list, customer_record, format_datetime, item_record, item_shop_record,  # noqa: F401
+from .records import (as_list, customer_record, to_int, format_datetime, item_record, item_shop_record,  # noqa: F401
                       sale_record)
 
 ITEM_RELATIONS_FULL = ["ItemShops", "ItemAttributes", "Note"]
@@ -56,7 +56,15 @@ def registers(client):
 
 
 def employees(client):
-    return _all(client, "Employee")
+    """With the EmployeeRole relation: its name says whether an employee is an Admin or a Manager."""
+    return list(client.iterate("Employee", {"archived": "true", "load_relations": relations(["EmployeeRole"])}))
+
+
+def session_employee_id(client):
+    """The employee whose login the token acts for: GET /API/V3/Session.json (INFERENCE, see the docs)."""
+    from .client import API_ROOT
+
+    return to_int(client.get(f"{API_ROOT}/Session.json").get("employeeID")) or None
 
 
 def price_levels(client):

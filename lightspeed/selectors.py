@@ -64,3 +64,31 @@ def pos_booking_labels(*, tenant, channel=""):
         row = model.objects.for_tenant(tenant).filter(ls_id=ls_id).first() if ls_id else None
         names[key] = (str(row) or f"#{ls_id}") if row else ""
     return names
+
+
+MANAGING_ROLES = {"admin", "manager"}
+
+
+@dataclass(frozen=True)
+class Approver:
+    employee_ls_id: int
+    name: str
+    role_name: str
+
+    @property
+    def is_admin_or_manager(self):
+        return self.role_name.strip().lower() in MANAGING_ROLES
+
+
+def connection_approver_role(tenant):
+    """Who approved the Lightspeed connection, with their EmployeeRole's name; None until a reference sync
+    has read the session and the employees."""
+    from .models import Employee
+
+    connection = connection_for(tenant)
+    if connection is None or not connection.approver_employee_ls_id:
+        return None
+    employee = Employee.objects.for_tenant(tenant).filter(ls_id=connection.approver_employee_ls_id).first()
+    if employee is None:
+        return None
+    return Approver(employee.ls_id, str(employee) or f"#{employee.ls_id}", employee.employee_role_name)

@@ -21,6 +21,7 @@ from connector.http import NotFound
 from connector.models import SyncCursor
 
 from . import mirror
+from .models import Connection
 from . import resources as ls
 
 OVERLAP = timedelta(minutes=2)
@@ -87,10 +88,13 @@ def reference_sync(*, ctx, client):
         fetched["ItemAttributeSet"] = ls.item_attribute_sets(client)
     except NotFound:
         ctx.info("ItemAttributeSet is not available: using the system attribute sets (Color/Size)")
+    approver = ls.session_employee_id(client)
     for name, rows in fetched.items():
         ctx.count(f"{name}.read", len(rows))
         if not ctx.dry_run:
             ctx.count(f"{name}.written", mirror.reference_upsert(tenant=ctx.tenant, resource=name, rows=rows))
+    if not ctx.dry_run:
+        Connection.unscoped.filter(tenant=ctx.tenant).update(approver_employee_ls_id=approver)
 
 
 def cursor_get(tenant, name):

@@ -100,7 +100,8 @@ class SmartEtailingSettingsForm(forms.Form):
     def filters(self):
         """The import settings as entered (for the preview, before saving)."""
         data = self.cleaned_data
-        return SimpleNamespace(filter_on_hand=data.get("filter_on_hand", False))
+        return SimpleNamespace(**{name: data.get(name, False)
+                                  for name in ("filter_on_hand", "filter_on_order", "filter_reorder")})
 
     def save_via_service(self):
         """Call the service; its validation errors land on the fields. Returns the settings or None."""

@@ -22,7 +22,7 @@ HEADER = ["Location", "POS SKU", "UPC", "EAN", "MPN", "Description", "Brand", "C
           "Regular Price", "Sale Price", "Default Cost", "MSRP"]
 CENT = Decimal("0.01")
 ITEM_COLUMNS = ("qoh", "item_id", "item__system_sku", "item__upc", "item__ean", "item__manufacturer_sku",
-                "item__description", "item__manufacturer_name", "item__category_name")
+                "item__description", "item__manufacturer_name", "item__category_name", "item__default_cost")
 
 
 class InventoryRow(NamedTuple):
@@ -59,11 +59,21 @@ def price_levels(*, tenant, config):
                        msrp=msrp_level_ls_id(tenant))
 
 
+def import_filters(config):
+    """The import settings as one condition on an ItemStock row: every switch that is on must hold."""
+    condition = Q()
+    if config.filter_on_hand:
+        condition &= Q(qoh__gt=0)
+    if config.filter_on_order:
+        condition &= Q(backorder__gt=0)
+    if config.filter_reorder:
+        condition &= Q(reorder_point__gt=0) | Q(reorder_level__gt=0)
+    return condition
+
+
 def _stock_rows(tenant, shop_ls_id, config):
     rows = ItemStock.objects.for_tenant(tenant).filter(shop_ls_id=shop_ls_id, item__archived=False)
-    if config.filter_on_hand:
-        rows = rows.filter(qoh__gt=0)
-    return rows
+    return rows.filter(import_filters(config))
 
 
 def inventory_count(*, tenant, config, shop_ls_id):
@@ -88,8 +98,9 @@ def inventory_rows(*, tenant, config, shop_ls_id):
     for name, level in (("regular", levels.regular), ("sale", levels.sale), ("msrp", levels.msrp)):
         stock = _with_price(stock, name, level)
     for values in stock.values_list(*ITEM_COLUMNS, "regular", "sale", "msrp").iterator(chunk_size=5000):
-        qoh, _, sku, upc, ean, mpn, description, brand, category, regular, sale, msrp = values
-        yield InventoryRow(sku, upc, ean, mpn, description, brand, category, qoh, regular, sale, None, msrp)
+        qoh, _, sku, upc, ean, mpn, description, brand, category, cost, regular, sale, msrp = values
+        cost = cost if config.pos_pricing else None  # pricing off: no money at all in the file
+        yield InventoryRow(sku, upc, ean, mpn, description, brand, category, qoh, regular, sale, cost, msrp)
 
 
 # --- the adapter: our provisional file format -------------------------------------------------------

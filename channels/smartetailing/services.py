@@ -27,8 +27,6 @@ URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?(/[!-~]*)?$")
 HOST = re.compile(r"^(ftp://)?[A-Za-z0-9.-]+(:\d{1,5})?/?$")
 MERCHANT = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 FTP_ACCOUNT = re.compile(r"^\d{3,8}$")
-NOT_IN_MIRROR = ("The connector's copy of your Lightspeed catalog does not hold {what} yet, so this filter cannot "
-                 "be applied. Leave it off (the setting SmartEtailing recommends).")
 
 
 def smartetailing_settings_get_or_create(*, tenant):
@@ -85,10 +83,6 @@ def _validate(tenant, current, fields):
     merged = {name: fields.get(name, getattr(current, name)) for name in EDITABLE_FIELDS}
     if not errors:
         _check_pricing(tenant, merged, errors)
-    if merged["filter_on_order"]:
-        errors["filter_on_order"] = NOT_IN_MIRROR.format(what="balances on order")
-    if merged["filter_reorder"]:
-        errors["filter_reorder"] = NOT_IN_MIRROR.format(what="reorder points and maximum stock levels")
     if len(merged["status_after_export"] or "") > 60:
         errors["status_after_export"] = "Use at most 60 characters (the status name as Site Manager lists it)."
     if merged["enabled"] and not credentials_complete(SimpleNamespace(**merged)):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from connector.channels import channel_get
 from connector.dashboard import channel_state
 from connector.web_access import is_owner, tenant_page
-from lightspeed.selectors import pos_booking_labels
+from lightspeed.selectors import connection_approver_role, pos_booking_labels
 
 from .forms import SmartEtailingSettingsForm
 from .inventory import inventory_count
@@ -42,6 +42,7 @@ def smartetailing_settings(request):
         "counts": _counts(request.tenant, form, preview_filters), "previewing": preview_filters is not None,
         "state": channel_state(channel_get(CHANNEL)), "can_change": is_owner(request),
         "booking": pos_booking_labels(tenant=request.tenant, channel=CHANNEL),
+        "approver": connection_approver_role(request.tenant),
         "locations": SmartEtailingLocation.objects.order_by("neighborhood_descriptor"),
         "recent_orders": ledger_rows(request.tenant).order_by("-updated_at")[:10],
     }, status=400 if form.errors else 200)

@@ -11,6 +11,7 @@ from .resources import RESOURCES, relation_cost
 from .tokens import AccessToken
 
 PATH_RE = re.compile(r"^/API/V3/Account(?:/(\d+)(?:/([A-Za-z]+)(?:/(\d+))?(?:/([A-Za-z]+))?)?)?(\.json|\.xml)?$")
+SESSION_PATH = "/API/V3/Session.json"
 DENIED = "The resource owner or authorization server denied the request."
 READ_SCOPES = {"inventory": {"employee:inventory", "employee:inventory_read", "employee:inventory_base",
                              "employee:admin_inventory", "employee:product_edit"},
@@ -43,6 +44,8 @@ class ApiHandler:
         access = self._authenticate(request)
         if not isinstance(access, AccessToken):
             return access, 0.0
+        if request.path == SESSION_PATH:
+            return self._session(request, access)
         match = PATH_RE.match(request.path)
         if match is None:
             return error_response(404, error_body(404, f"Unknown API path '{request.path}'.")), 0.0
@@ -60,6 +63,24 @@ class ApiHandler:
             return json_response(body, 200, headers), cost
         except ApiError as exc:
             return error_response(exc.status, exc.body(), headers), cost
+
+    def _session(self, request, access):
+        """The token's session: who approved it (INFERENCE: the shape is not in our docs, see
+        docs/lightspeed-retail-api.md; the fields are the ones R-Series clients are known to read)."""
+        bucket = self.sb.limiter.bucket(self.sb.account_id, access.client_id)
+        refused = bucket.admit(self.sb.now(), 1.0)
+        headers = bucket.headers(1.0)
+        if refused:
+            return _too_many(refused, headers), 0.0
+        if request.method != "GET":
+            return error_response(405, error_body(405, "Method not allowed."), headers), 1.0
+        employee = self.sb.state.employees.get(access.employee_id)
+        body = {"sessionID": f"sandbox-{access.token[-12:]}", "employeeID": access.employee_id,
+                "systemUserID": access.employee_id, "systemCustomerID": self.sb.account_id,
+                "shopCount": len(self.sb.state.shops)}
+        if employee is not None:
+            body["Employee"] = render.employee(self.sb.state, employee)
+        return json_response(stringify(body), 200, headers), 1.0
 
     def _authenticate(self, request):
         token = _bearer(request)

@@ -163,6 +163,7 @@ class ItemShop:
     time_stamp: int
     reorder_point: int = 0
     reorder_level: int = 0
+    backorder: int = 0  # on open purchase orders
 
 
 @dataclass(slots=True)

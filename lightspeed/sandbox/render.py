@@ -197,7 +197,8 @@ BOOL = {True: "true", False: "false"}
 def item_shop(state, rec, rels=frozenset()):
     qoh = str(rec.qoh)
     out = {"itemShopID": str(rec.item_shop_id), "qoh": qoh, "sellable": qoh if rec.qoh > 0 else "0",
-           "backorder": "0", "componentQoh": "0", "componentBackorder": "0", "reorderPoint": str(rec.reorder_point),
+           "backorder": str(rec.backorder), "componentQoh": "0", "componentBackorder": "0",
+           "reorderPoint": str(rec.reorder_point),
            "reorderLevel": str(rec.reorder_level), "timeStamp": fmt_time(rec.time_stamp),
            "itemID": str(rec.item_id), "shopID": str(rec.shop_id), "onLayaway": "0", "onSpecialOrder": "0",
            "onWorkorder": "0", "onTransferOut": "0", "onTransferIn": "0"}

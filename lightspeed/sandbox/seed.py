@@ -96,11 +96,14 @@ def _reference_data(state, *, shops, registers, now):
 ADMIN_RIGHTS = ("admin", "admin_employees", "admin_inventory", "admin_shops", "admin_void_sale", "customers",
                 "inventory", "register", "reports", "product_cost")
 SALES_RIGHTS = ("customers", "inventory_read", "register")
+MANAGER_RIGHTS = ("admin_inventory", "admin_void_sale", "customers", "inventory", "register", "reports",
+                  "product_cost")
 
 
 def _employee_roles(state, now):
     state.employee_roles[1] = EmployeeRole(1, "Admin", ADMIN_RIGHTS, now - YEAR)
-    state.employee_roles[2] = EmployeeRole(2, "Sales Associate", SALES_RIGHTS, now - YEAR)
+    state.employee_roles[2] = EmployeeRole(2, "Employee", SALES_RIGHTS, now - YEAR)
+    state.employee_roles[3] = EmployeeRole(3, "Manager", MANAGER_RIGHTS, now - YEAR)
 
 
 def _tax_categories(state, now):
@@ -178,11 +181,25 @@ def _catalog(state, rng, *, items, now):
                 qoh = rng.randrange(-1, 25)
                 total += qoh
                 item_shop_id += 1
-                rows.append(ItemShop(item_shop_id, item_id, shop_id, qoh, created + rng.randrange(now - created + 1)))
+                rows.append(ItemShop(item_shop_id, item_id, shop_id, qoh, created + rng.randrange(now - created + 1),
+                                     **_replenishment(item_id, shop_id)))
             item_shop_id += 1
-            rows.append(ItemShop(item_shop_id, item_id, 0, total, max(r.time_stamp for r in rows)))
+            rows.append(ItemShop(item_shop_id, item_id, 0, total, max(r.time_stamp for r in rows),
+                                 **{k: sum(getattr(r, k) for r in rows) for k in REPLENISHMENT}))
             for row in rows:
                 state.add_item_shop(row)
+
+
+REPLENISHMENT = ("backorder", "reorder_point", "reorder_level")
+
+
+def _replenishment(item_id, shop_id):
+    """On order and reorder settings for some items, from the ids (not the rng: the catalog stays the same)."""
+    spread = (item_id * 7 + shop_id * 3) % 10
+    values = {"backorder": 6 if spread == 0 else 0, "reorder_point": 0, "reorder_level": 0}
+    if spread in (1, 2, 3):
+        values["reorder_point"], values["reorder_level"] = 2 + spread, 10 + 2 * spread
+    return values
 
 
 def _customers(state, rng, *, count, now):

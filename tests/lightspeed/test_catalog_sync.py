@@ -112,3 +112,28 @@ def test_the_jobs_that_follow_the_catalog_run_after_a_sync_that_changed_somethin
     clock.advance(60)
     sandbox.set_stock(next(iter(sandbox.state.items)), 1, 5)
     assert sorted(sync(tenant, clock).followers) == sorted(followers_of("lightspeed.catalog_sync"))
+
+
+def test_full_sync_mirrors_default_cost_on_order_and_reorder_settings(connected, tenant, sandbox, clock):
+    sync(tenant, clock)
+    shops = [s for rows in sandbox.state.item_shops_by_item.values() for s in rows if s.shop_id]
+    assert any(s.backorder for s in shops) and any(s.reorder_point for s in shops)  # the seed is not all zeros
+    expected = {(s.item_id, s.shop_id): (s.backorder, s.reorder_point, s.reorder_level) for s in shops}
+    mirrored = {(item, shop): (b, p, lv) for item, shop, b, p, lv in ItemStock.objects.for_tenant(tenant)
+                .exclude(shop_ls_id=0).values_list("item__ls_id", "shop_ls_id", "backorder", "reorder_point",
+                                                   "reorder_level")}
+    assert mirrored == expected
+    source = next(i for i in sandbox.state.items.values() if i.default_cost % 100)
+    assert Item.objects.for_tenant(tenant).get(ls_id=source.item_id).default_cost == Decimal(source.default_cost) / 100
+
+
+def test_an_incremental_stock_read_updates_on_order_and_reorder_settings(connected, tenant, sandbox, clock):
+    sync(tenant, clock)
+    clock.advance(60)
+    item_id = next(iter(sandbox.state.items))
+    with sandbox.state.lock:
+        row = next(s for s in sandbox.state.item_shops_by_item[item_id] if s.shop_id == 1)
+        row.backorder, row.reorder_point, row.reorder_level, row.time_stamp = 4, 3, 12, sandbox.timestamp()
+    sync(tenant, clock)
+    stock = ItemStock.objects.for_tenant(tenant).get(item__ls_id=item_id, shop_ls_id=1)
+    assert (stock.backorder, stock.reorder_point, stock.reorder_level) == (4, 3, 12)

@@ -75,3 +75,33 @@ def test_the_api_tests_the_connection_too(owner_client, mirror, se_sandbox, ftp_
             "ftp_account": se_sandbox.ftp_user, "ftp_password": "nope"}
     checks = owner_client.post(reverse("api:smartetailing:test"), body, content_type="application/json").json()
     assert [(c["name"], c["ok"]) for c in checks] == [("Order service", True), ("POS FTP", False)]
+
+
+def test_preview_counts_follow_the_on_order_and_reorder_filters(owner_client, mirror):
+    stock = ItemStock.objects.for_tenant(mirror)
+    stock.filter(item__ls_id=1, shop_ls_id=1).update(backorder=4)  # in stock, on order
+    stock.filter(item__ls_id=2, shop_ls_id=1).update(backorder=2)  # out of stock, on order
+    stock.filter(item__ls_id=4, shop_ls_id=2).update(reorder_level=10)
+    stock.filter(item__ls_id=3, shop_ls_id=2).update(reorder_point=1)
+    html = owner_client.post(reverse("smartetailing:settings"),
+                             form_data(filter_on_hand=None, filter_on_order="on", action="preview")).content.decode()
+    assert (count_cell(html, 1), count_cell(html, 2)) == ("2", "0")
+    html = owner_client.post(reverse("smartetailing:settings"),
+                             form_data(filter_on_order="on", action="preview")).content.decode()
+    assert (count_cell(html, 1), count_cell(html, 2)) == ("1", "0"), "switches that are on must all hold"
+    html = owner_client.post(reverse("smartetailing:settings"),
+                             form_data(filter_reorder="on", action="preview")).content.decode()
+    assert (count_cell(html, 1), count_cell(html, 2)) == ("0", "2")
+
+
+@pytest.mark.parametrize("role,warned", [("Employee", True), ("Manager", False), ("Admin", False)])
+def test_the_page_warns_when_lightspeed_was_approved_by_neither_admin_nor_manager(owner_client, mirror, role, warned):
+    from lightspeed.models import Connection, Employee
+
+    Employee.objects.for_tenant(mirror).create(tenant=mirror, ls_id=9, first_name="Sam", employee_role_ls_id=2,
+                                               employee_role_name=role)
+    Connection.objects.for_tenant(mirror).create(tenant=mirror, status="connected", approver_employee_ls_id=9)
+    html = owner_client.get(reverse("smartetailing:settings")).content.decode()
+    assert ('id="approver-warning"' in html) is warned
+    if warned:
+        assert "Sam" in html and "“Employee”" in html

@@ -46,8 +46,7 @@ def test_pos_pricing_needs_a_regular_level_from_the_mirror(ls_tenant):
 
 @pytest.mark.parametrize("field,value,words", [
     ("ftp_account", "12ab", "4-digit"), ("order_service_url", "not a url", "website's address"),
-    ("merchant_id", "a b", "merchant id"), ("filter_on_order", True, "cannot be applied"),
-    ("filter_reorder", True, "cannot be applied"),
+    ("merchant_id", "a b", "merchant id"),
 ])
 def test_field_errors_say_what_to_do(ls_tenant, field, value, words):
     assert words in errors_of(ls_tenant, **{field: value})[field][0]
@@ -105,3 +104,8 @@ def test_connection_test_uses_the_stored_secrets_when_left_blank(ls_tenant, se_s
                                   ftp_password=se_sandbox.ftp_password)
     checks = smartetailing_connection_test(tenant=ls_tenant, url_key="", ftp_password="")
     assert all(c.ok for c in checks), checks
+
+
+def test_the_on_order_and_reorder_filters_can_be_switched_on(ls_tenant):
+    config = smartetailing_settings_update(tenant=ls_tenant, filter_on_order=True, filter_reorder=True)
+    assert (config.filter_on_order, config.filter_reorder) == (True, True)

@@ -54,7 +54,23 @@ def test_the_file_holds_the_items_fields_and_the_chosen_price_levels(se_tenant, 
         assert row["Regular Price"] == price(se_tenant, row["POS SKU"], 1)
         assert row["Sale Price"] == price(se_tenant, row["POS SKU"], 3)
         assert row["MSRP"] == price(se_tenant, row["POS SKU"], 2), "MSRP is the level named MSRP"
-    assert any(r["Regular Price"] for r in rows)
+        assert row["Default Cost"] == str(item.default_cost.quantize(Decimal("0.01")))
+    assert any(r["Regular Price"] for r in rows) and any(r["Default Cost"] != "0.00" for r in rows)
+
+
+def test_the_file_holds_exactly_the_items_on_order_or_with_a_reorder_level(se_tenant, se_sandbox, clock):
+    stock = ItemStock.objects.for_tenant(se_tenant).filter(shop_ls_id=1, item__archived=False)
+    SmartEtailingSettings.objects.for_tenant(se_tenant).update(filter_on_hand=False, filter_on_order=True)
+    assert run_job(tenant=se_tenant, job=JOB, clock=clock).status == "succeeded"
+    on_order = {s.item.system_sku for s in stock.filter(backorder__gt=0).select_related("item")}
+    assert {r["POS SKU"] for r in se_sandbox.uploads_last[NEWPORT]["rows"]} == on_order and on_order
+    assert {r["Default Cost"] for r in se_sandbox.uploads_last[NEWPORT]["rows"]} == {""}, "pricing off: no money"
+    config = SmartEtailingSettings.objects.for_tenant(se_tenant).get()
+    config.filter_on_order, config.filter_reorder = False, True
+    config.save()  # a saved setting changes what the file is made of
+    assert run_job(tenant=se_tenant, job=JOB, clock=clock).status == "succeeded"
+    reorder = {s.item.system_sku for s in stock.select_related("item") if s.reorder_point > 0 or s.reorder_level > 0}
+    assert {r["POS SKU"] for r in se_sandbox.uploads_last[NEWPORT]["rows"]} == reorder and reorder
 
 
 def test_two_locations_get_their_own_shops_stock(se_tenant, se_sandbox, clock):
