@@ -160,7 +160,7 @@ class Item(MirrorRow):
     # Denormalised for the feed: read in one pass without joins.
     category_name = models.CharField(max_length=500, blank=True)
     manufacturer_name = models.CharField(max_length=200, blank=True)
-    default_cost = models.DecimalField(max_digits=14, decimal_places=4, default=0)
+    default_cost = models.DecimalField(max_digits=14, decimal_places=4, default=0, db_default=0)
 
     class Meta:
         constraints = [MirrorRow.unique_per_tenant("ls_item_unique")]
@@ -191,9 +191,9 @@ class ItemStock(TenantOwned):
     item_shop_ls_id = models.BigIntegerField()
     shop_ls_id = models.BigIntegerField()
     qoh = models.IntegerField(default=0)
-    backorder = models.IntegerField(default=0)  # balance on order
-    reorder_point = models.IntegerField(default=0)
-    reorder_level = models.IntegerField(default=0)  # maximum stock level
+    backorder = models.IntegerField(default=0, db_default=0)  # balance on order
+    reorder_point = models.IntegerField(default=0, db_default=0)
+    reorder_level = models.IntegerField(default=0, db_default=0)  # maximum stock level
     ls_timestamp = models.DateTimeField(null=True, blank=True)
 
     class Meta:

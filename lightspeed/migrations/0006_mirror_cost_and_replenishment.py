@@ -13,21 +13,21 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='item',
             name='default_cost',
-            field=models.DecimalField(decimal_places=4, default=0, max_digits=14),
+            field=models.DecimalField(decimal_places=4, db_default=0, default=0, max_digits=14),
         ),
         migrations.AddField(
             model_name='itemstock',
             name='backorder',
-            field=models.IntegerField(default=0),
+            field=models.IntegerField(db_default=0, default=0),
         ),
         migrations.AddField(
             model_name='itemstock',
             name='reorder_level',
-            field=models.IntegerField(default=0),
+            field=models.IntegerField(db_default=0, default=0),
         ),
         migrations.AddField(
             model_name='itemstock',
             name='reorder_point',
-            field=models.IntegerField(default=0),
+            field=models.IntegerField(db_default=0, default=0),
         ),
     ]
