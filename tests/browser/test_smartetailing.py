@@ -91,5 +91,5 @@ def test_smartetailing_setup(live_server, smartetailing, browser_page, shoot, ma
     shoot("smartetailing-uploaded")
 
     page.get_by_role("link", name="Items SmartEtailing cannot map").click()
-    expect(page.locator('tr[data-missing~="gtin"]')).to_have_count(2)  # items 2 and 4 have no UPC/EAN (and may lack more)
+    expect(page.locator('tr[data-missing~="gtin"]')).to_have_count(2)  # items 2 and 4: no UPC/EAN (and maybe more)
     shoot("smartetailing-pending-mappings")
