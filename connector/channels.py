@@ -49,7 +49,9 @@ class Sandbox:
     - `build(clock=)`: an in-process instance with `.transport()` (an httpx transport) for tests;
     - `credentials(options)`: {settings field: value} that connect a tenant to the sandbox's demo
       account; the demo prints them;
-    - `login_paths`: request paths that log in rather than write (a dry run may call them).
+    - `login_paths`: request paths that log in rather than write (a dry run may call them);
+    - `listen(sandbox)`: starts what the in-process sandbox serves on a real socket (an FTP server) on free
+      loopback ports; returns {setting name: URL} to point the client at, and `sandbox.close()` stops it.
     """
 
     server: Callable[[], Any]
@@ -58,6 +60,7 @@ class Sandbox:
     args: tuple = ()
     credentials: Callable[..., dict] | None = None
     login_paths: tuple = ()
+    listen: Callable[..., dict] | None = None
 
 
 @dataclass(frozen=True)

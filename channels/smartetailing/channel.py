@@ -6,7 +6,7 @@ from .api import SmartEtailingSettingsSerializer
 from .forms import SmartEtailingSettingsForm
 from .models import SmartEtailingSettings
 from .selectors import CHANNEL, TITLE, credentials_complete, locations_mapped, smartetailing_settings_get
-from .services import smartetailing_order_retry, smartetailing_switch
+from .services import smartetailing_order_retry, smartetailing_switch, smartetailing_test_connection
 
 
 def _credentials_entered(*, tenant):
@@ -27,6 +27,10 @@ def _sandbox_build(*, clock=None):
     from .sandbox import SmartEtailingSandbox
 
     return SmartEtailingSandbox(clock=clock, seed=1)
+
+
+def _sandbox_listen(sandbox):
+    return {"SMARTETAILING_FTP_URL": f"ftp://127.0.0.1:{sandbox.ftp_start(port=0)}"}
 
 
 def _sandbox_credentials(options):
@@ -59,11 +63,12 @@ channel = Channel(
     ),
     count_labels={"files_uploaded": "inventory files uploaded", "confirmed": "orders confirmed"},
     on_switch=smartetailing_switch,
+    test_connection=smartetailing_test_connection,
     order_retry=smartetailing_order_retry,
     base_urls={"SMARTETAILING_ORDER_URL": "http://127.0.0.1:8103", "SMARTETAILING_FTP_URL": "ftp://127.0.0.1:2121"},
     sandbox=Sandbox(server=_sandbox_server, port=8103,
                     args=("--ftp-port", "2121", "--orders", "3", "--lightspeed-seed", "1",
                           "--lightspeed-items", "1000"),
-                    build=_sandbox_build, credentials=_sandbox_credentials),
+                    build=_sandbox_build, credentials=_sandbox_credentials, listen=_sandbox_listen),
     demo_seed=demo.demo_seed,
 )

@@ -197,10 +197,17 @@ def smartetailing_connection_test(*, tenant, clock=None, **fields):
     return [service, ftp]
 
 
+def smartetailing_test_connection(*, tenant, values):
+    """The channel contract's "Test connection" (and the switch-on check): the failed checks' messages,
+    each naming the endpoint (order service or POS FTP) that failed."""
+    checks = smartetailing_connection_test(tenant=tenant, **{k: values[k] for k in CONNECTION_FIELDS if k in values})
+    return [check.message for check in checks if not check.ok]
+
+
 def _check_order_service(merged, clock):
     name = "Order service"
     if not (merged.merchant_id and merged.url_key):
-        return CheckResult(name, False, "Enter the merchant id and URL key first.")
+        return CheckResult(name, False, "Enter the order service's merchant id and URL key first.")
     client = OrderServiceClient(base_url=merged.order_service_url, merchant=merged.merchant_id,
                                 url_key=merged.url_key, clock=clock)
     client.max_attempts = 1  # the owner is waiting for the answer: no retries
@@ -216,7 +223,7 @@ def _check_order_service(merged, clock):
 def _check_ftp(merged):
     name = "POS FTP"
     if not (merged.ftp_account and merged.ftp_password):
-        return CheckResult(name, False, "Enter the FTP account number and password first.")
+        return CheckResult(name, False, "Enter the POS FTP account number and password first.")
     try:
         pos_ftp_check(merged)
     except (ConfigError, TransientError) as exc:

@@ -56,11 +56,16 @@ def routed(clock, settings):
         sandbox = channel.sandbox.build(clock=clock)
         recorders[channel.key] = (sandbox, Recording(sandbox.transport()))
         transport_overrides[channel.key] = recorders[channel.key][1]
+        if channel.sandbox.listen:
+            for name, url in channel.sandbox.listen(sandbox).items():
+                setattr(settings, name, url)
     ls = recorders["lightspeed"][0]
     settings.LIGHTSPEED_CLIENT_ID, settings.LIGHTSPEED_CLIENT_SECRET = ls.client_id, ls.client_secret
     yield recorders
-    for key in recorders:
+    for key, (sandbox, _) in recorders.items():
         transport_overrides.pop(key, None)
+        if hasattr(sandbox, "close"):
+            sandbox.close()
 
 
 def _api_settings_url(channel):

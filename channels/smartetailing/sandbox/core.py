@@ -96,6 +96,8 @@ class SmartEtailingSandbox:
             self.ftp.stop()
             self.ftp = None
 
+    close = ftp_stop
+
     @property
     def uploads_last(self):
         return self.uploads.last
