@@ -70,6 +70,11 @@ def connection_complete(*, tenant, code, state, clock=None):
     return connection
 
 
+def connection_approver_save(*, tenant, employee_ls_id):
+    """Remember whose Lightspeed login the token acts for (the channel pages warn unless Admin or Manager)."""
+    return Connection.objects.for_tenant(tenant).update(approver_employee_ls_id=employee_ls_id)
+
+
 def connection_disconnect(*, tenant):
     """Revoke the grant (best effort), forget the tokens, stop the Lightspeed schedules."""
     connection = Connection.objects.for_tenant(tenant).first()

@@ -21,7 +21,7 @@ from connector.http import NotFound
 from connector.models import SyncCursor
 
 from . import mirror
-from .models import Connection
+from .services import connection_approver_save
 from . import resources as ls
 
 OVERLAP = timedelta(minutes=2)
@@ -88,13 +88,23 @@ def reference_sync(*, ctx, client):
         fetched["ItemAttributeSet"] = ls.item_attribute_sets(client)
     except NotFound:
         ctx.info("ItemAttributeSet is not available: using the system attribute sets (Color/Size)")
-    approver = ls.session_employee_id(client)
+    approver = _session_employee(ctx, client)
     for name, rows in fetched.items():
         ctx.count(f"{name}.read", len(rows))
         if not ctx.dry_run:
             ctx.count(f"{name}.written", mirror.reference_upsert(tenant=ctx.tenant, resource=name, rows=rows))
-    if not ctx.dry_run:
-        Connection.unscoped.filter(tenant=ctx.tenant).update(approver_employee_ls_id=approver)
+    if not ctx.dry_run and approver:
+        connection_approver_save(tenant=ctx.tenant, employee_ls_id=approver)
+
+
+def _session_employee(ctx, client):
+    """The approver's employee id; Session.json is an INFERENCE (docs/smartetailing.md), so its absence only
+    leaves the approver unknown."""
+    try:
+        return ls.session_employee_id(client)
+    except NotFound:
+        ctx.info("Session is not available: the approver's role stays unknown")
+        return None
 
 
 def cursor_get(tenant, name):

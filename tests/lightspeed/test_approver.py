@@ -31,3 +31,18 @@ def test_every_employee_gets_its_role_name(connected, tenant, sandbox, clock):
 
 def test_no_approver_before_a_reference_sync(connected, tenant):
     assert connection_approver_role(tenant) is None
+
+
+def test_an_account_without_session_json_still_syncs_and_leaves_the_approver_unknown(
+        connected, tenant, sandbox, clock, monkeypatch):
+    """Session.json is an INFERENCE: if Lightspeed answers 404, the reference sync goes on without it."""
+    from connector.http import NotFound
+    from lightspeed import resources
+
+    def missing(client):
+        raise NotFound("GET Session.json: 404")
+
+    monkeypatch.setattr(resources, "session_employee_id", missing)
+    reference_sync(tenant, clock)
+    assert connection_approver_role(tenant) is None
+    assert Employee.objects.for_tenant(tenant).exists()
