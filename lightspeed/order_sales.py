@@ -1,7 +1,8 @@
 """One ChannelOrder -> exactly one Lightspeed sale, whatever the network does (docs/orders.md).
 
 Lightspeed has no idempotency key: the sale's referenceNumber, fixed once on the ledger row, is the key.
-- Look the reference up before every POST, and again after every POST (answered or not).
+- Look the reference up before every POST, and again after every POST but an answered first one (with no
+  earlier POST of ours, no other sale of ours can exist).
 - After an ambiguous POST (no answer, 5xx, a crash while `sale_pending`) no new POST is sent until the
   settle window has passed and a lookup still finds nothing; the reconcile job keeps looking afterwards.
 - A second sale of ours is archived when still open, flagged to support when completed: never silent.
@@ -17,6 +18,7 @@ from connector.http import Invalid, RateLimited, Transient
 from connector.orders import (DONE, State, ledger_attention, ledger_details_update, ledger_move, ledger_reference_fix,
                               ledger_sale_attempt, ledger_sale_recorded, ledger_watch)
 
+from . import mirror
 from . import resources as ls
 from .channel_order import MAX_QUANTITY
 from .costs import request_cost
@@ -157,6 +159,7 @@ def payment_type_ids(client, order, tenant):
             ids[name] = int(mirrored.ls_id)
             continue
         raw = ls.payment_type_find(client, name=name) or ls.payment_type_create(client, name=name)
+        mirror.reference_upsert(tenant=tenant, resource="PaymentType", rows=[raw])  # the next order finds it here
         ids[name] = int(raw["paymentTypeID"])
     return ids
 
@@ -174,6 +177,7 @@ def shipping_item_id(client, order, tenant):
         found = ls.item_create(client, {"description": "Shipping", "customSku": SHIPPING_SKU,
                                         "itemType": "non_inventory", "tax": False,
                                         "Prices": {"ItemPrice": [{"amount": "0", "useTypeID": 1}]}})
+    mirror.items_upsert(tenant=tenant, records=[found], lookups=mirror.CatalogLookups(tenant), with_stock=False)
     return found.item_id
 
 
@@ -214,7 +218,7 @@ def sale_post(client, order, body, *, ledger, now, note, carrying):
     sale_recorded(ledger, sale)
     note("info", f"{'completed' if order.completed else 'open'} Lightspeed sale {sale.sale_id} created with "
                  f"reference {order.reference}", lines=len(order.matched_lines))
-    return SaleOutcome(str(sale.sale_id), "created", sale_reconcile(client, ledger, note=note))
+    return SaleOutcome(str(sale.sale_id), "created", 0 if first else sale_reconcile(client, ledger, note=note))
 
 
 def sale_ambiguous(client, order, *, ledger, note, error):

@@ -1,5 +1,6 @@
 """The order import job end to end against both sandboxes: a web order in SmartEtailing's sandbox becomes
 exactly one completed sale in the Lightspeed sandbox (through lightspeed.order_sales), then is confirmed."""
+from collections import Counter
 from decimal import Decimal
 
 from connector.models import OrderLedger, SyncEvent
@@ -70,6 +71,24 @@ def test_a_new_payment_method_creates_one_payment_type_and_the_next_order_reuses
     assert len(types) == 1
     for order_id in (first, second):
         assert sales_with(ls_sandbox, order_id)[0].payments[0].payment_type_id == types[0].payment_type_id
+
+
+def test_each_order_costs_a_customer_search_a_lookup_and_the_post_and_what_is_created_once_is_mirrored(
+        se_tenant, se_sandbox, ls_sandbox, clock):
+    """The payment type and the shipping item the first order creates are in the mirror for the next; an
+    answered first POST needs no look-again (no earlier POST of ours exists)."""
+    book(se_tenant)
+    upc = items(se_tenant)[0][0].upc
+    customer = {"first": "Ann", "last": "Ode", "full": "Ann Ode", "email": "ann@example.com"}
+    for _ in range(3):
+        se_sandbox.add_order(items=[{"gtin1": upc}], method="WePay Online", shipping="4.95", customer=customer)
+    start = len(ls_sandbox.request_log)
+    assert run(se_tenant, clock).counts["sales_created"] == 3
+    calls = Counter((r["method"], r["path"].rsplit("/", 1)[-1]) for r in ls_sandbox.request_log[start:]
+                    if r["path"].startswith("/API/"))
+    assert calls == {("GET", "Customer.json"): 3, ("POST", "Customer.json"): 1, ("GET", "Sale.json"): 3,
+                     ("POST", "Sale.json"): 3, ("GET", "PaymentType.json"): 1, ("POST", "PaymentType.json"): 1,
+                     ("GET", "Item.json"): 1, ("POST", "Item.json"): 1}
 
 
 def test_an_offline_amount_is_a_second_payment_named_manual(se_tenant, se_sandbox, ls_sandbox, clock):
