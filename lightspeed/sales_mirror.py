@@ -5,7 +5,9 @@ R-Series has no webhooks, so this polls (docs/lightspeed-sales-mirror.md). A pol
 1. the probe: `Sale.json?timeStamp=>=,{cursor − OVERLAP}&sort=timeStamp&archived=true`, no relations, 1 drip a
    page. Sale.timeStamp is "last modified": completing, voiding, archiving and editing all move it. The overlap
    re-reads sales committed late or changed in the cursor's second; rows whose timeStamp the mirror already has
-   are dropped (de-duplication by saleID), so a poll with nothing new is this one request;
+   are dropped (de-duplication by saleID), so a poll with nothing new is this one request. TimeStamps are whole
+   seconds: a sale read within SAME_SECOND of its timeStamp may change again in that second under the same
+   stamp (opened, then completed at once), so it is read once more by the next poll (FRESH_KEY);
 2. the details, only for the changed sales: `Sale.json?saleID=IN,[…]&load_relations=[…]`, one request per 100
    (2.8 drips: lines, payments with their type, customer and ship-to with their contacts).
 
@@ -35,6 +37,8 @@ OBJECT = "lightspeed_sale"
 # it is retried once it changes. Kept a little longer than the overlap.
 BAD_KEY = "lightspeed:sales_bad:{}"
 BAD_TTL = int(OVERLAP.total_seconds() * 3)
+FRESH_KEY = "lightspeed:sales_fresh:{}"
+SAME_SECOND = timedelta(seconds=1.5)  # the stamp's own second, and half a second of clock skew with Lightspeed
 
 
 def sales_probe(client, since):
@@ -101,14 +105,30 @@ def _changed(tenant, page):
             continue
     ids.pop(0, None)
     known, bad = known_sale_stamps(tenant, list(ids)), cache.get(BAD_KEY.format(tenant.pk)) or {}
+    fresh = cache.get(FRESH_KEY.format(tenant.pk)) or {}
     return [sale_id for sale_id, stamp in ids.items()
-            if stamp is None or (known.get(sale_id) != stamp and bad.get(str(sale_id)) != str(stamp))]
+            if stamp is None or fresh.get(str(sale_id)) == str(stamp)
+            or (known.get(sale_id) != stamp and bad.get(str(sale_id)) != str(stamp))]
 
 
 def _remember_bad(tenant, failed):
     if failed:
         key = BAD_KEY.format(tenant.pk)
         cache.set(key, {**(cache.get(key) or {}), **{str(i): str(stamp) for i, stamp in failed.items()}}, BAD_TTL)
+
+
+def _remember_fresh(ctx, batch):
+    """The sales just read whose timeStamp is this second's (or the last's): read again by the next poll."""
+    if not batch:
+        return
+    key, now = FRESH_KEY.format(ctx.tenant.pk), (ctx.clock or system_clock).now()
+    fresh = cache.get(key) or {}
+    for rows in batch:
+        sale = rows.sale
+        fresh.pop(str(sale.ls_id), None)
+        if sale.ls_timestamp is not None and sale.ls_timestamp > now - SAME_SECOND:
+            fresh[str(sale.ls_id)] = str(sale.ls_timestamp)
+    cache.set(key, fresh, BAD_TTL)
 
 
 def _mirror(ctx, client, sale_ids):
@@ -124,6 +144,7 @@ def _mirror(ctx, client, sale_ids):
                 batch.append(rows)
         written = _write(ctx, batch, failed)
         _remember_bad(ctx.tenant, failed)
+        _remember_fresh(ctx, [rows for rows in batch if rows.sale.ls_id not in failed])
         if written:
             ctx.found_changes()
 

@@ -138,7 +138,7 @@ def test_a_partial_refund_sale_posted_with_negative_quantities(mirror, sandbox, 
 
 def test_an_empty_poll_is_one_request_of_one_drip(mirror, sandbox, clock):
     completed_sale(mirror, clock, sandbox)
-    clock.advance(1)
+    clock.advance(2)  # read two seconds after its change: not read again
     sync(mirror, clock)
     sandbox.request_log.clear()
     clock.advance(10)
@@ -162,6 +162,22 @@ def test_overlap_rereads_are_deduplicated_and_a_change_is_fetched_once(mirror, s
     assert len(api_requests(sandbox, "/Sale")) == 2  # the probe, and the details of the one changed sale
     assert Sale.objects.for_tenant(mirror).count() == 1 and Sale.objects.for_tenant(mirror).get().voided
     assert SaleLine.objects.for_tenant(mirror).count() == 2 and SalePayment.objects.for_tenant(mirror).count() == 1
+
+
+def test_a_sale_completed_in_the_second_it_was_read_open_is_read_again(mirror, sandbox, clock):
+    """TimeStamps are whole seconds: opened, mirrored and completed inside one second, the sale keeps its stamp;
+    the next poll reads it once more, and the one after drops it as known."""
+    items = sorted(sandbox.state.items)
+    sale = post_sale(mirror, clock, {"employeeID": 1, "registerID": 1, "shopID": 1, "SaleLines": {
+        "SaleLine": [{"itemID": items[0], "unitQuantity": 1, "unitPrice": "10.00"}]}})
+    assert sync(mirror, clock).counts["sales.written"] == 1
+    sandbox.complete_sale(int(sale["saleID"]), [{"amount": sale["total"], "paymentTypeID": 2}])  # same second
+    assert not Sale.objects.for_tenant(mirror).get().completed
+    clock.advance(10)
+    assert sync(mirror, clock).counts["sales.changed"] == 1
+    assert Sale.objects.for_tenant(mirror).get().completed
+    clock.advance(10)
+    assert sync(mirror, clock).counts.get("sales.changed", 0) == 0
 
 
 def test_a_bad_sale_is_logged_and_the_others_land(mirror, sandbox, clock):
@@ -208,7 +224,7 @@ def test_a_line_removed_from_an_open_sale_leaves_the_mirror(mirror, sandbox, clo
 
 def test_the_cursor_survives_a_restart(mirror, sandbox, clock):
     completed_sale(mirror, clock, sandbox)
-    clock.advance(1)
+    clock.advance(2)  # read two seconds after its change: not read again
     sync(mirror, clock)
     cursor = SyncCursor.objects.for_tenant(mirror).get(name=CURSOR).value
     newest = max(s.time_stamp for s in sandbox.state.sales.values())
