@@ -18,7 +18,7 @@ from django.db import transaction
 from connector.errors import ConfigError, TransientError
 from connector.http import Invalid, NotFound
 from connector.models import OrderLedger
-from connector.orders import ledger_claim, ledger_get_or_create
+from connector.orders import ledger_claim, ledger_details_update, ledger_get_or_create
 from lightspeed.client import lightspeed_client
 from lightspeed.order_sales import OrderRefused, sale_from_order
 
@@ -121,7 +121,7 @@ def order_process(ctx, service, config, order, chunk, lookup, booking, lightspee
                     f"cannot be found by e-mail and is created from the name.", object_type=OBJECT,
                     object_id=order.order_id)
         if ledger is not None:
-            ledger.details = {**ledger.details, "no_email_noted": True}
+            ledger_details_update(ledger, no_email_noted=True)
     for skipped in channel_order.extra["skipped_lines"]:
         ctx.info(f"Line {skipped['line']} ({skipped['description']}) is a gift card: not exported to Lightspeed.",
                  object_type=OBJECT, object_id=order.order_id)
@@ -163,15 +163,19 @@ def _attention(ctx, ledger, order, problems, channel_order):
 def order_export(ctx, service, config, ledger, channel_order, lightspeed):
     """The one completed Lightspeed sale of this order (lightspeed.order_sales: found by its reference before
     any POST, never made twice), then the confirmation back to SmartEtailing."""
-    with transaction.atomic():
-        ledger.details = {**ledger.details, "channel_order": channel_order_json(channel_order)}
-        for key in ("waiting", "problems", "unmatched_lines"):
-            ledger.details.pop(key, None)
-        ledger.save(update_fields=["details", "updated_at"])
     with ledger_claim(ledger) as claimed:
         if not claimed:  # another run is on this order right now
             ctx.count("busy_elsewhere")
             return
+        ledger.refresh_from_db()  # read before the claim: another run may have exported it since
+        if ledger.sale_id:
+            order_confirm(ctx, service, config, ledger)
+            return
+        with transaction.atomic():
+            ledger.details = {**ledger.details, "channel_order": channel_order_json(channel_order)}
+            for key in ("waiting", "problems", "unmatched_lines"):
+                ledger.details.pop(key, None)
+            ledger.save(update_fields=["details", "updated_at"])
         outcome = sale_from_order(lightspeed(), channel_order, ledger=ledger, clock=ctx.clock,
                                   tenant=ctx.tenant, note=_note(ctx, ledger))
     ctx.count({"created": "sales_created", "found": "sales_found", "done": "sales_found",
