@@ -205,8 +205,8 @@ def _note(ctx, ledger):
 def order_confirm(ctx, service, config, ledger):
     """The sale exists: confirm receipt, then set the status the owner chose (default: no change).
 
-    An unanswered confirmation does not stop the run (the sale is made; the other orders go on): the row
-    stays `sale_created` and is confirmed next run, listed again or not."""
+    An unanswered confirmation or status does not stop the run (the sale is made; the other orders go on):
+    the row stays `sale_created` and is confirmed (and its status set) next run, listed again or not."""
     try:
         service.update_order(ledger.external_id)
     except TransientError as exc:
@@ -218,6 +218,12 @@ def order_confirm(ctx, service, config, ledger):
     if config.status_after_export:
         try:
             service.update_status(ledger.external_id, config.status_after_export)
+        except TransientError as exc:
+            ctx.count("confirm_pending")
+            ctx.warning(f"Order confirmed; SmartEtailing did not answer setting the status "
+                        f"“{config.status_after_export}” ({exc}). It is sent again next run.",
+                        object_type=OBJECT, object_id=ledger.external_id)
+            return
         except (Invalid, NotFound) as exc:  # the order is confirmed; a refused status must not repeat it
             status_error = str(exc)
             ctx.warning(f"SmartEtailing refused the status “{config.status_after_export}” for order "
