@@ -32,10 +32,8 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
 from channels.smartetailing import client as se_client  # noqa: E402
-from channels.smartetailing.inventory import checksum  # noqa: E402
 from channels.smartetailing.models import SmartEtailingLocation, SmartEtailingSettings  # noqa: E402
 from channels.smartetailing.sandbox import SmartEtailingSandbox  # noqa: E402
 from channels.smartetailing.upload import location_file  # noqa: E402
