@@ -64,6 +64,10 @@ class ChannelOrder:
     ship_to: OrderAddress | None = None
     shipping: Decimal = Decimal("0")  # added to the sale as a charge line
     shipping_title: str = "Shipping"
+    # The channel's own tax total (a web store taxes by destination; Lightspeed's tax categories cannot match it
+    # to the cent): the item lines go untaxed and this is a charge line. None: Lightspeed taxes as it is set up.
+    tax: Decimal | None = None
+    discount: Decimal = Decimal("0")  # an order-level discount, spread over the item lines (discountAmount)
     payments: tuple[OrderPayment, ...] = ()
     completed: bool = False  # True: payments must balance the sale total to the cent
     note: str = ""
@@ -80,4 +84,5 @@ class ChannelOrder:
 
     @property
     def total(self):
-        return sum((line.unit_price * line.quantity for line in self.lines), Decimal("0")) + self.shipping
+        lines = sum((line.unit_price * line.quantity for line in self.lines), Decimal("0"))
+        return lines - self.discount + self.shipping + (self.tax or 0)

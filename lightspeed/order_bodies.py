@@ -10,9 +10,24 @@ def cents(amount):
 
 
 def sale_total(order):
-    """What Lightspeed will total: the lines that become sale lines, plus shipping."""
+    """What Lightspeed will total: the lines that become sale lines, less the discount, plus shipping and the
+    channel's tax."""
     lines = sum((line.unit_price * line.quantity for line in order.matched_lines), Decimal(0))
-    return lines + order.shipping
+    return lines - order.discount + order.shipping + (order.tax or 0)
+
+
+def discounts_spread(order):
+    """The order's discount as each matched line's discountAmount, pro rata to the line totals in cents; the
+    rounding remainder goes to the largest line, so they add up to the discount exactly."""
+    lines = order.matched_lines
+    totals = [line.unit_price * line.quantity for line in lines]
+    whole = sum(totals, Decimal(0))
+    if not order.discount or not whole:
+        return [Decimal(0)] * len(lines)
+    shares = [cents(order.discount * total / whole) for total in totals]
+    largest = max(range(len(lines)), key=lambda i: totals[i])
+    shares[largest] += cents(order.discount) - sum(shares, Decimal(0))
+    return shares
 
 
 def customer_body(customer):
@@ -51,12 +66,20 @@ def contact_body(address, phone="", email=""):
     return contact
 
 
-def sale_body(order, *, customer_id=None, payment_type_ids=None, shipping_item_id=None):
-    lines = [{"itemID": int(line.item_ls_id), "unitQuantity": int(line.quantity), "unitPrice": str(line.unit_price)}
-             for line in order.matched_lines]
+def sale_body(order, *, customer_id=None, payment_type_ids=None, shipping_item_id=None, tax_item_id=None):
+    lines = []
+    for line, discount in zip(order.matched_lines, discounts_spread(order)):
+        body = {"itemID": int(line.item_ls_id), "unitQuantity": int(line.quantity), "unitPrice": str(line.unit_price)}
+        if discount:
+            body["discountAmount"] = str(discount)
+        if order.tax is not None:
+            body["tax"] = False  # the channel's tax is its own line
+        lines.append(body)
     if order.shipping and shipping_item_id:
         lines.append({"itemID": int(shipping_item_id), "unitQuantity": 1, "unitPrice": str(cents(order.shipping)),
                       "tax": False})
+    if order.tax and tax_item_id:
+        lines.append({"itemID": int(tax_item_id), "unitQuantity": 1, "unitPrice": str(cents(order.tax)), "tax": False})
     body = {"shopID": int(order.shop_ls_id), "registerID": int(order.register_ls_id),
             "employeeID": int(order.employee_ls_id), "completed": bool(order.completed),
             "referenceNumber": order.reference, "referenceNumberSource": order.reference_source,

@@ -28,6 +28,7 @@ from .order_lookup import sale_ours_kept, sale_reconcile
 
 MAX_UNIT_PRICE = Decimal("10000000")
 SHIPPING_SKU = "CONNECTOR-SHIPPING"
+TAX_SKU = "CONNECTOR-TAX"
 
 
 class OrderRefused(RecordError):
@@ -70,7 +71,8 @@ def sale_from_order(client, order, *, ledger, clock, tenant, note=None):
                          f"before {ledger.settle_after:%H:%M:%S} UTC (settle window), while lookups find nothing")
         return SaleOutcome(None, "settling")
     body = sale_body(order, customer_id=customer_id, payment_type_ids=payment_type_ids(client, order, tenant),
-                     shipping_item_id=shipping_item_id(client, order, tenant))
+                     shipping_item_id=order.shipping and charge_item_id(client, tenant, SHIPPING_SKU, "Shipping"),
+                     tax_item_id=order.tax and charge_item_id(client, tenant, TAX_SKU, "Sales tax (web order)"))
     cost_check(client, order, body)
     return sale_post(client, order, body, ledger=ledger, now=now, note=note, carrying=carrying)
 
@@ -98,6 +100,10 @@ def order_check(order):
                                f"(must be 1 to {MAX_QUANTITY})")
         if not Decimal(0) <= line.unit_price <= MAX_UNIT_PRICE:
             raise OrderRefused(f"order {order.reference}: line {label} has unit price {line.unit_price}")
+    lines_total = sum((line.unit_price * line.quantity for line in order.matched_lines), Decimal(0))
+    if not Decimal(0) <= order.discount <= lines_total or (order.tax or 0) < 0:
+        raise OrderRefused(f"order {order.reference}: discount {order.discount} or tax {order.tax} is out of range "
+                           f"(the discount must be 0 to the lines' total {lines_total}, the tax 0 or more)")
     if order.completed:
         paid = cents(sum((p.amount for p in order.payments), Decimal(0)))
         total = cents(sale_total(order))
@@ -164,17 +170,15 @@ def payment_type_ids(client, order, tenant):
     return ids
 
 
-def shipping_item_id(client, order, tenant):
-    """INFERENCE (channels-deep §5): shipping is a line of a non-inventory item "Shipping", found by its custom
-    SKU (mirror, then API) or created once; its price on each sale is the order's shipping charge."""
-    if not order.shipping:
-        return None
-    mirrored = Item.objects.for_tenant(tenant).filter(custom_sku=SHIPPING_SKU, archived=False).first()
+def charge_item_id(client, tenant, custom_sku, description):
+    """INFERENCE (channels-deep §5): shipping, and a channel's own tax, are lines of a non-inventory item found by
+    its custom SKU (mirror, then API) or created once; its price on each sale is the order's charge."""
+    mirrored = Item.objects.for_tenant(tenant).filter(custom_sku=custom_sku, archived=False).first()
     if mirrored is not None:
         return int(mirrored.ls_id)
-    found = ls.item_find_by_custom_sku(client, SHIPPING_SKU)
+    found = ls.item_find_by_custom_sku(client, custom_sku)
     if found is None:
-        found = ls.item_create(client, {"description": "Shipping", "customSku": SHIPPING_SKU,
+        found = ls.item_create(client, {"description": description, "customSku": custom_sku,
                                         "itemType": "non_inventory", "tax": False,
                                         "Prices": {"ItemPrice": [{"amount": "0", "useTypeID": 1}]}})
     mirror.items_upsert(tenant=tenant, records=[found], lookups=mirror.CatalogLookups(tenant), with_stock=False)

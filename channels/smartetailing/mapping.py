@@ -279,6 +279,8 @@ def channel_order_from_web_order(order, *, items, booking):
         reference=f"{REFERENCE_PREFIX}{order.order_id}", lines=tuple(lines), shop_ls_id=shop,
         register_ls_id=booking.register_ls_id, employee_ls_id=booking.employee_ls_id, customer=_customer(order),
         ship_to=_ship_to(order), shipping=order.totals.get("Shipping", Decimal("0")), shipping_title="Shipping",
+        tax=order.totals.get("Tax", Decimal("0")),
+        discount=abs(order.totals.get("Discount", Decimal("0"))),  # INFERENCE: the feed's sign is not documented
         payments=tuple(OrderPayment(amount=p.amount, method=p.method) for p in order.payments if p.amount),
         completed=True, note=note, reference_source=REFERENCE_SOURCE,
         extra={"order_id": order.order_id, "tax": str(order.totals.get("Tax", Decimal("0"))),
