@@ -37,6 +37,7 @@ DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/be
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 ONE_REGISTER_DRIP = 1.0  # drips per second a one-register account's bucket leaks (lightspeed-retail-api.md)
 LEG_TIMEOUT = 300
+LIGHTSPEED_DEMO_PORT, MIINTO_DEMO_PORT = 8101, 8102  # the channels' Sandbox.port
 
 
 def database_recreate(url):
@@ -49,14 +50,14 @@ def database_recreate(url):
 
 
 def demo_start(args, var_dir):
-    ls, miinto = f"http://127.0.0.1:{args.port + 1}", f"http://127.0.0.1:{args.port + 2}"
+    offset = args.port + 1 - LIGHTSPEED_DEMO_PORT  # every sandbox beside the bench's, away from a running demo
+    ls, miinto = (f"http://127.0.0.1:{port + offset}" for port in (LIGHTSPEED_DEMO_PORT, MIINTO_DEMO_PORT))
     env = dict(os.environ, DATABASE_URL=DB, REDIS_URL=REDIS, CELERY_BROKER_URL=REDIS, CONNECTOR_VAR_DIR=var_dir,
                DJANGO_SETTINGS_MODULE="connector.settings", PYTHONUNBUFFERED="1",
                LIGHTSPEED_API_URL=ls, LIGHTSPEED_AUTH_URL=ls, MIINTO_AUTH_URL=miinto, MIINTO_ORDER_URL=miinto)
     subprocess.run(["redis-cli", "-u", REDIS, "flushdb"], check=True, capture_output=True)
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "demo", "--port", str(args.port), "--sandbox-port", f"lightspeed={args.port + 1}",
-         "--sandbox-port", f"miinto={args.port + 2}"],
+        [sys.executable, "manage.py", "demo", "--port", str(args.port), "--port-offset", str(offset)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     deadline = time.monotonic() + 240
     for line in process.stdout:
@@ -64,7 +65,8 @@ def demo_start(args, var_dir):
             break
         if time.monotonic() > deadline:
             raise SystemExit("the demo did not start")
-    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
+    log = open(args.log, "w") if args.log else None  # the demo's output (worker and beat logs), for diagnosis
+    threading.Thread(target=lambda: [log and log.write(line) for line in process.stdout], daemon=True).start()
     return process, env, ls, miinto
 
 
@@ -163,6 +165,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=30)
     parser.add_argument("--port", type=int, default=9311)
+    parser.add_argument("--log", help="write the demo's output (web, worker, beat, sandboxes) to this file")
     # A one-register bucket leaks 1 drip/s; an imported order costs about 8 drips (customer lookup and
     # create, the sale, the lookup after it), so one register sustains about 7 orders a minute: faster
     # than that and the bucket, not the scheduler, sets the latency.

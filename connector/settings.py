@@ -223,9 +223,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# External APIs. Every base URL is a setting: the sandboxes in the demo, the real hosts in production.
-LIGHTSPEED_API_URL = env.str("LIGHTSPEED_API_URL", default="http://127.0.0.1:8101")
-LIGHTSPEED_AUTH_URL = env.str("LIGHTSPEED_AUTH_URL", default="http://127.0.0.1:8101")
+# External APIs. Every base URL is a setting: the sandboxes in the demo, the real hosts in production. Each
+# channel (Lightspeed too) declares its own in `base_urls` (channel.py); the environment wins.
 LIGHTSPEED_CLIENT_ID = env.str("LIGHTSPEED_CLIENT_ID", default="demo-client")
 LIGHTSPEED_CLIENT_SECRET = env.str("LIGHTSPEED_CLIENT_SECRET", default="demo-secret")
 LIGHTSPEED_REDIRECT_URI = env.str("LIGHTSPEED_REDIRECT_URI", default="http://127.0.0.1:8000/lightspeed/callback/")

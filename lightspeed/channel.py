@@ -62,6 +62,7 @@ channel = Channel(
                  "stock.written": "stock levels updated"},
     connection_facts=connection_facts,
     shared_identity=account_shared_warning,
+    base_urls={"LIGHTSPEED_API_URL": "http://127.0.0.1:8101", "LIGHTSPEED_AUTH_URL": "http://127.0.0.1:8101"},
     sandbox=Sandbox(server=_sandbox_server, port=8101, build=_sandbox_build, credentials=_sandbox_credentials,
                     login_paths=("/auth/oauth/token", "/oauth/access_token.php")),
     demo_seed=demo.demo_seed,

@@ -1,6 +1,7 @@
 """The demo: an idempotent seed, and `manage.py demo` really serving on embedded defaults."""
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -15,6 +16,7 @@ from cryptography.fernet import Fernet
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
+from connector.channels import channel_get
 from connector.models import Schedule
 from connector.settings import _DEMO_FERNET_KEY
 from connector.registry import all_jobs
@@ -43,6 +45,23 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def free_port_offset():
+    """An offset at which every sandbox's demo port (and the FTP's) is free: a demo running here stays untouched."""
+    from connector.channels import channels_all
+    from connector.management.commands.demo import _ports_of
+
+    ports = [p for c in channels_all() if c.sandbox for p in (c.sandbox.port, *_ports_of(c.sandbox.args)) if p]
+    for offset in random.Random().sample(range(20_000, 40_000, 10), 50):
+        try:
+            for port in ports:
+                with socket.socket() as sock:
+                    sock.bind(("127.0.0.1", port + offset))
+        except OSError:
+            continue
+        return offset
+    raise AssertionError("no free port range for the sandboxes")
 
 
 def read_until_printed(process, needles, seconds=120):
@@ -106,13 +125,14 @@ def demo_db(tmp_path, sql, *args):
 def test_demo_smoke_on_embedded_defaults_feed_order_and_completed_sale(tmp_path):
     """The owner's round trip on SQLite + the filesystem broker, with both sandboxes: the feed answers 200,
     a Miinto order becomes a Lightspeed sale, and completing the sale accepts the order on Miinto."""
-    port, ls_port, miinto_port = free_port(), free_port(), free_port()
+    port, offset = free_port(), free_port_offset()
+    # `runjob` below runs outside the demo: the environment tells it where the two sandboxes are
+    ls_port, miinto_port = (channel_get(key).sandbox.port + offset for key in ("lightspeed", "miinto"))
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL")}
     env.update(DJANGO_SETTINGS_MODULE="connector.settings", CONNECTOR_VAR_DIR=str(tmp_path), PYTHONUNBUFFERED="1",
                LIGHTSPEED_API_URL=f"http://127.0.0.1:{ls_port}", LIGHTSPEED_AUTH_URL=f"http://127.0.0.1:{ls_port}",
                MIINTO_AUTH_URL=f"http://127.0.0.1:{miinto_port}", MIINTO_ORDER_URL=f"http://127.0.0.1:{miinto_port}")
-    process = subprocess.Popen([sys.executable, "manage.py", "demo", "--port", str(port),
-                                "--sandbox-port", f"lightspeed={ls_port}", "--sandbox-port", f"miinto={miinto_port}"],
+    process = subprocess.Popen([sys.executable, "manage.py", "demo", "--port", str(port), "--port-offset", str(offset)],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     rest = []
     try:
@@ -149,3 +169,18 @@ def test_demo_smoke_on_embedded_defaults_feed_order_and_completed_sale(tmp_path)
         process.send_signal(signal.SIGINT)
         process.wait(timeout=60)
     assert process.returncode == 0, "".join(rest)[-3000:]
+
+
+def test_a_port_offset_moves_every_fixed_sandbox_port_and_the_base_urls_that_name_them(settings, monkeypatch):
+    from connector.management.commands.demo import _base_urls_point_at, _shifted_args
+
+    assert _shifted_args(("--ftp-port", "2121", "--orders", "3", "--sftp-port", "0"), 1000) == [
+        "--ftp-port", "3121", "--orders", "3", "--sftp-port", "0"]
+    channel = channel_get("smartetailing")
+    monkeypatch.delenv("SMARTETAILING_ORDER_URL", raising=False)
+    monkeypatch.setenv("SMARTETAILING_FTP_URL", "ftp://ftp.example:21")  # the environment's choice stays
+    settings.SMARTETAILING_ORDER_URL, settings.SMARTETAILING_FTP_URL = "http://127.0.0.1:8103", "ftp://ftp.example:21"
+    _base_urls_point_at(channel, {8103: 9103, 2121: 3121})
+    assert settings.SMARTETAILING_ORDER_URL == os.environ["SMARTETAILING_ORDER_URL"] == "http://127.0.0.1:9103"
+    assert settings.SMARTETAILING_FTP_URL == "ftp://ftp.example:21"
+    monkeypatch.delenv("SMARTETAILING_ORDER_URL")

@@ -14,11 +14,13 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from connector.channels import channel_get
 from connector.management.commands.sandbox import sandboxes
 from connector.registry import QUEUES, TICK_QUEUE
 from tenants.demo import DEMO_OWNER, DEMO_PASSWORD, DEMO_SUPPORT
@@ -41,6 +43,32 @@ def _key_ports(values):
             raise CommandError(f"--sandbox-port {value!r}: use KEY=PORT, e.g. <channel key>=9102")
         ports[key] = int(port)
     return ports
+
+
+def _shifted_args(args, offset):
+    """A sandbox's arguments with every fixed `--…-port N` moved by `offset` (0 stays: any free port)."""
+    moved = list(args)
+    for i, arg in enumerate(moved[:-1]):
+        if arg.endswith("-port") and moved[i + 1].isdigit() and int(moved[i + 1]):
+            moved[i + 1] = str(int(moved[i + 1]) + offset)
+    return moved
+
+
+def _ports_of(args):
+    return [int(value) for arg, value in zip(args, args[1:]) if arg.endswith("-port") and value.isdigit()]
+
+
+def _base_urls_point_at(channel, moved):
+    """Point the channel's base URL settings that name a moved sandbox port at its new port, here and (through
+    the environment) in every process the demo starts. A URL the environment sets is left as it is."""
+    for name in channel.base_urls:
+        url = str(getattr(settings, name, ""))
+        parts = urlsplit(url)
+        if name in os.environ or parts.port not in moved or parts.hostname not in ("127.0.0.1", "localhost"):
+            continue
+        url = urlunsplit(parts._replace(netloc=f"{parts.hostname}:{moved[parts.port]}"))
+        os.environ[name] = url
+        setattr(settings, name, url)
 
 
 def _interrupt(signum, frame):
@@ -80,11 +108,15 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-sandboxes", action="store_true", help="do not start the API sandboxes")
         parser.add_argument("--sandbox-port", action="append", default=[], metavar="KEY=PORT",
-                            help="serve that sandbox on another port (point its base URLs there in the environment)")
+                            help="serve that sandbox on another port (its base URLs follow, unless set in the "
+                                 "environment)")
+        parser.add_argument("--port-offset", type=int, default=0,
+                            help="serve every sandbox (and its FTP) at its demo port + this, e.g. to run a second "
+                                 "demo beside the first")
 
-    def handle(self, host, port, no_sandboxes, sandbox_port, **options):
+    def handle(self, host, port, no_sandboxes, sandbox_port, port_offset, **options):
         self.children = []
-        self.sandbox_ports = _key_ports(sandbox_port)
+        self.sandbox_ports, self.port_offset = _key_ports(sandbox_port), port_offset
         # The worker's checks fetch the feed where the channel would: at this demo's own address.
         os.environ.setdefault("PUBLIC_URL", f"http://{host}:{port}")
         self.prepare_var_dirs()
@@ -115,8 +147,11 @@ class Command(BaseCommand):
         """Each channel's sandbox on its demo port; returns [(channel key, port, credentials lines)]."""
         started = []
         for name, spec in sandboxes().items():
-            sandbox_port = self.sandbox_ports.get(name, spec.port)
-            command = [sys.executable, MANAGE, "sandbox", name, "--port", str(sandbox_port), *spec.args]
+            sandbox_port = self.sandbox_ports.get(name, spec.port + self.port_offset)
+            args = _shifted_args(spec.args, self.port_offset)
+            moved = {**dict(zip(_ports_of(spec.args), _ports_of(args))), spec.port: sandbox_port}
+            _base_urls_point_at(channel_get(name), moved)
+            command = [sys.executable, MANAGE, "sandbox", name, "--port", str(sandbox_port), *args]
             self.spawn(f"sandbox-{name}", command)
             self.wait_until_listening(host, sandbox_port, f"sandbox-{name}")
             started.append((name, sandbox_port, spec.credentials({}) if spec.credentials else {}))
