@@ -4,7 +4,7 @@
 
 Set-up (before the hour): a tenant connected to the Lightspeed sandbox, catalog mirrored, Miinto set up and
 `--sales` pending Miinto orders imported as open Lightspeed sales. During the hour only the scheduler drives:
-the 5 s tick (`schedules_tick`, on a virtual clock) queues `lightspeed.sales_sync` every 20 s (as registered) and
+the 5 s tick (`schedules_tick`, on a virtual clock) queues `lightspeed.sales_sync` at its registered interval (25 s) and
 `miinto.status_sync` on its 5-minute fallback; a poll that writes to the mirror queues the status sync at once
 (`follows=`). One simulated worker runs the queued runs in order; virtual time jumps between events and flows
 at real speed while a run works, so run times count. The POS completes the open sales at random moments.
