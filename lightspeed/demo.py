@@ -9,11 +9,12 @@ import httpx
 from django.conf import settings
 
 from connector.http import transport_overrides
+from connector.runs import run_job
 from connector.sandbox_server import is_loopback
 
-from .models import Connection
-from .services import connection_authorize_url, connection_complete
-
+from .models import Connection, Employee, Register, Shop
+from .selectors import pos_choice_rows
+from .services import connection_authorize_url, connection_complete, pos_choice_set
 
 
 def demo_seed(*, tenant, stdout):
@@ -23,12 +24,33 @@ def demo_seed(*, tenant, stdout):
     connection = Connection.objects.for_tenant(tenant).first()
     if connection is not None and connection.status == Connection.Status.CONNECTED:
         stdout.write(f"lightspeed: demo tenant already connected (account {connection.account_id})")
-        return connection
-    query = parse_qs(urlsplit(connection_authorize_url(tenant=tenant)).query)
-    code = _sandbox_code(code_challenge=query["code_challenge"][0], method=query["code_challenge_method"][0])
-    connection = connection_complete(tenant=tenant, code=code, state=query["state"][0])
-    stdout.write(f"lightspeed: demo tenant connected to the sandbox (account {connection.account_id})")
+    else:
+        query = parse_qs(urlsplit(connection_authorize_url(tenant=tenant)).query)
+        code = _sandbox_code(code_challenge=query["code_challenge"][0], method=query["code_challenge_method"][0])
+        connection = connection_complete(tenant=tenant, code=code, state=query["state"][0])
+        stdout.write(f"lightspeed: demo tenant connected to the sandbox (account {connection.account_id})")
+    _pos_choice_default(tenant, stdout)
     return connection
+
+
+def _pos_choice_default(tenant, stdout):
+    """What the owner's first step on the Lightspeed page does: the shop, register and employee channel orders
+    are booked on (the first of each), after the reference sync that lists them (the channels' seeds after this
+    one map shops too)."""
+    if pos_choice_rows(tenant=tenant)[0] is not None:
+        return
+    if not Shop.objects.for_tenant(tenant).exists():
+        run_job(tenant=tenant, job="lightspeed.reference_sync", trigger="manual")
+    shop = Shop.objects.for_tenant(tenant).filter(archived=False).order_by("ls_id").first()
+    register = Register.objects.for_tenant(tenant).filter(archived=False, shop_ls_id=getattr(shop, "ls_id", None))
+    employee = Employee.objects.for_tenant(tenant).filter(archived=False).order_by("ls_id").first()
+    register = register.order_by("ls_id").first()
+    if not (shop and register and employee):
+        stdout.write("lightspeed: no shop, register or employee mirrored yet; choose them on the Lightspeed page")
+        return
+    pos_choice_set(tenant=tenant, shop_ls_id=shop.ls_id, register_ls_id=register.ls_id, employee_ls_id=employee.ls_id)
+    stdout.write(f"lightspeed: channel orders are booked on {shop.name}, register {register.name}, by {employee} "
+                 f"(change it on the Lightspeed page)")
 
 
 def _sandbox_code(*, code_challenge, method):
