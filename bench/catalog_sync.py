@@ -10,8 +10,9 @@ postgres://postgres@127.0.0.1:5432/bench_lsclient, created and migrated if missi
 Per size, one full sync (params full=1, starting with empty buckets on both sides), then an incremental
 run with nothing changed, then one after 1 % of the items had their shop-1 stock changed. Printed:
   requests, 429s, drips spent (sum of X-LS-Api-Request-Cost) and the documented minimum for the same data:
-  7 reference lists × 1 drip + ceil(items/100) item pages × (1 + ItemShops 0.4 + ItemAttributes 0.2 + Note 0.2
-  on a list endpoint) = 1.8 — the relations the mirror needs; Prices come without load_relations.
+  9 reference reads × 1 drip (7 lists, the attribute sets, the session) + ceil(items/100) item pages ×
+  (1 + ItemShops 0.4 + ItemAttributes 0.2 + Note 0.2 on a list endpoint) = 1.8 — the relations the mirror
+  needs; Prices come without load_relations.
   wall (virtual seconds) against the bucket-limited minimum (min drips − bucket size) / drip rate.
   rows written (items + prices + stock) per real second, and peak RSS of the process (sandbox included).
 At the default scales the sync is bucket-bound, so rows/s is too; `--sizes 10000 --scale 500` shows
@@ -35,7 +36,7 @@ from lightspeed.sandbox import LightspeedSandbox  # noqa: E402
 from tenants.models import Tenant  # noqa: E402
 
 BENCH_ACCOUNT = 424242  # its own bucket keys: tests running meanwhile reset only the default account's
-REFERENCE_LISTS = 7
+REFERENCE_LISTS = 9  # 7 lists (lightspeed.sync.REFERENCE_RESOURCES), ItemAttributeSet, Session (the approver)
 ITEM_PAGE_COST = 1 + 0.4 + 0.2 + 0.2
 
 
