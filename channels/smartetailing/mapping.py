@@ -206,6 +206,29 @@ def line_is_gift_card(item):
     return bool(GIFT_CARD.search(item.description) or GIFT_CARD.search(item.category))
 
 
+def line_skip_reason(item):
+    """Why a feed line is not exported ("" if it is): a gift card, or a non-inventory line, one that names no
+    product at all (no SKU, UPC, EAN or MPN: a fee or a service; INFERENCE). A line that names a product
+    Lightspeed lacks is not skipped: it is unmatched, and the order needs attention."""
+    if line_is_gift_card(item):
+        return "gift card"
+    if not (item.code or item.gtin1 or item.gtin2 or item.mpn):
+        return "non-inventory line"
+    return ""
+
+
+def payments_less(payments, amount):
+    """The payments with `amount` (the lines left out) taken off, largest payment first: the sale in Lightspeed
+    holds what was exported and balances."""
+    left, out = amount, []
+    for payment in sorted(payments, key=lambda p: p.amount, reverse=True):
+        taken = min(left, payment.amount)
+        left -= taken
+        if payment.amount - taken:
+            out.append(OrderPayment(amount=payment.amount - taken, method=payment.method))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class ItemLookup:
     """Mirror items by the keys a web order names: systemSku (the POS SKU we upload, which a mapped item's
@@ -262,11 +285,13 @@ def _ship_to(order):
 
 def channel_order_from_web_order(order, *, items, booking):
     """The ChannelOrder of a web order: lines matched in the mirror (unmatched ones kept with item None),
-    gift cards left out (listed in extra["skipped_lines"]), shipping as a charge, each payment by name."""
+    gift cards and non-inventory lines left out (listed in extra["skipped_lines"], their amount taken off the
+    payments), shipping as a charge, each payment by name."""
     lines, skipped, matched_by = [], [], []
     for n, item in enumerate(order.items):
-        if line_is_gift_card(item):
-            skipped.append({"line": n + 1, "description": item.description, "reason": "gift card"})
+        if reason := line_skip_reason(item):
+            skipped.append({"line": n + 1, "description": item.description, "reason": reason,
+                            "amount": str(item.unit_price * item.quantity)})
             continue
         ls_id, how = items.match(item)
         matched_by.append(how)
@@ -281,7 +306,8 @@ def channel_order_from_web_order(order, *, items, booking):
         ship_to=_ship_to(order), shipping=order.totals.get("Shipping", Decimal("0")), shipping_title="Shipping",
         tax=order.totals.get("Tax", Decimal("0")),
         discount=abs(order.totals.get("Discount", Decimal("0"))),  # INFERENCE: the feed's sign is not documented
-        payments=tuple(OrderPayment(amount=p.amount, method=p.method) for p in order.payments if p.amount),
+        payments=payments_less([OrderPayment(amount=p.amount, method=p.method) for p in order.payments if p.amount],
+                               sum((Decimal(line["amount"]) for line in skipped), Decimal(0))),
         completed=True, note=note, reference_source=REFERENCE_SOURCE,
         extra={"order_id": order.order_id, "tax": str(order.totals.get("Tax", Decimal("0"))),
                "discount": str(order.totals.get("Discount", Decimal("0"))), "total": str(order.totals["Total"]),

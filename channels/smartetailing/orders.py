@@ -123,7 +123,8 @@ def order_process(ctx, service, config, order, chunk, lookup, booking, lightspee
         if ledger is not None:
             ledger_details_update(ledger, no_email_noted=True)
     for skipped in channel_order.extra["skipped_lines"]:
-        ctx.info(f"Line {skipped['line']} ({skipped['description']}) is a gift card: not exported to Lightspeed.",
+        ctx.info(f"Line {skipped['line']} ({skipped['description'] or 'no description'}) is a {skipped['reason']}: "
+                 f"not exported to Lightspeed, and its {skipped['amount']} is left out of the sale's payments.",
                  object_type=OBJECT, object_id=order.order_id)
     if ctx.dry_run:
         ctx.info(f"would export order {order.order_id} ({len(channel_order.lines)} lines)", object_type=OBJECT,

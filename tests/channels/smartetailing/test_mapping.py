@@ -132,7 +132,7 @@ def test_gift_cards_are_left_out_and_listed():
     order = parsed(items=[{"gtin1": "888818539079"}, {"description": "eGift Card $50", "unit_price": "50.00"}])
     co = channel_order_from_web_order(order, items=LOOKUP, booking=BOOKING)
     assert len(co.lines) == 1 and co.extra["skipped_lines"] == [
-        {"line": 2, "description": "eGift Card $50", "reason": "gift card"}]
+        {"line": 2, "description": "eGift Card $50", "reason": "gift card", "amount": "50.00"}]
 
 
 def test_country_names_become_codes():

@@ -112,6 +112,21 @@ def test_tax_and_an_order_discount_balance_the_sale_even_in_a_taxed_lightspeed_s
     assert charges == {"CONNECTOR-SHIPPING": Decimal("4.95"), "CONNECTOR-TAX": Decimal("2.31")}
 
 
+def test_gift_cards_and_non_inventory_lines_are_left_out_and_logged_and_the_rest_is_exported(
+        se_tenant, se_sandbox, ls_sandbox, clock):
+    book(se_tenant)
+    upc = items(se_tenant)[0][0].upc
+    order_id = se_sandbox.add_order(items=[
+        {"gtin1": upc, "unit_price": "20.00"}, {"description": "eGift Card", "unit_price": "50.00"},
+        {"description": "Bike assembly", "unit_price": "15.00", "category": "Services"}], shipping="5.00")
+    assert run(se_tenant, clock).counts["sales_created"] == 1
+    (sale,) = sales_with(ls_sandbox, order_id)
+    assert sale.total() == Decimal("25.00") == sum(p.amount for p in sale.payments)
+    logged = " ".join(messages_of(se_tenant, order_id))
+    assert "eGift Card) is a gift card: not exported" in logged and "Bike assembly) is a non-inventory line" in logged
+    assert ledger(se_tenant, order_id).state == "accepted"
+
+
 def test_an_offline_amount_is_a_second_payment_named_manual(se_tenant, se_sandbox, ls_sandbox, clock):
     book(se_tenant)
     order_id = se_sandbox.add_order(items=[{"gtin1": items(se_tenant)[0][0].upc, "unit_price": "30.00"}],
