@@ -32,3 +32,16 @@ def bench_setup(default_db, *, redis_db):
 
     django.setup()
     return url
+
+
+def lightspeed_connect(tenant, sandbox, clock):
+    """The OAuth round trip against an in-process Lightspeed sandbox, its code shortcut standing in for the
+    owner's approval."""
+    from urllib.parse import parse_qs, urlparse
+
+    from lightspeed.services import connection_authorize_url, connection_complete
+
+    query = parse_qs(urlparse(connection_authorize_url(tenant=tenant)).query)
+    code = sandbox.issue_code(code_challenge=query["code_challenge"][0],
+                              code_challenge_method=query["code_challenge_method"][0])
+    return connection_complete(tenant=tenant, code=code, state=query["state"][0], clock=clock)

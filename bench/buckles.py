@@ -24,7 +24,7 @@ import time
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from _setup import bench_setup
+from _setup import bench_setup, lightspeed_connect
 
 BENCH_DB = bench_setup("bench_buckles", redis_db=7)
 from django.conf import settings  # noqa: E402
@@ -51,20 +51,6 @@ MIRROR_POLL = ("GET", "/API/V3/Account/1/Sale.json", {
         ["SaleLines", "SalePayments", "Customer", "ShipTo"])})
 
 
-def connect(tenant, sandbox, clock):
-    import base64
-    import hashlib
-
-    from lightspeed.models import Connection
-    from lightspeed.services import connection_authorize_url, connection_complete
-
-    connection_authorize_url(tenant=tenant)
-    pending = Connection.objects.for_tenant(tenant).get()
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(pending.oauth_code_verifier.encode()).digest())
-    code = sandbox.issue_code(code_challenge=challenge.rstrip(b"=").decode(), code_challenge_method="S256")
-    connection_complete(tenant=tenant, code=code, state=pending.oauth_state, clock=clock)
-
-
 def must(run):
     if run.status not in ("succeeded", "partial"):
         raise SystemExit(f"{run.job} {run.status}: {run.error}\n{run.traceback}")
@@ -84,7 +70,7 @@ def setup(items):
             _redis().delete(key)
     Tenant.objects.filter(slug="bench-buckles").delete()
     tenant = Tenant.objects.create(slug="bench-buckles", name="Bench Buckles")
-    connect(tenant, ls_sb, clock)
+    lightspeed_connect(tenant, ls_sb, clock)
     for job in ("lightspeed.reference_sync", "lightspeed.catalog_sync"):
         must(run_job(tenant=tenant, job=job, clock=clock))
     BucklesSettings.objects.create(tenant=tenant, enabled=True, api_token=bk_sb.token,

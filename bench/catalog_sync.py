@@ -23,7 +23,7 @@ import math
 import resource
 import time
 
-from _setup import bench_setup
+from _setup import bench_setup, lightspeed_connect
 
 BENCH_DB = bench_setup("bench_lsclient", redis_db=3)
 from django.conf import settings  # noqa: E402
@@ -54,17 +54,6 @@ def buckets_reset(sandbox):
     sandbox.request_log.clear()
 
 
-def connect(tenant, sandbox, clock):
-    from urllib.parse import parse_qs, urlparse
-
-    from lightspeed.services import connection_authorize_url, connection_complete
-
-    query = parse_qs(urlparse(connection_authorize_url(tenant=tenant)).query)
-    code = sandbox.issue_code(code_challenge=query["code_challenge"][0],
-                              code_challenge_method=query["code_challenge_method"][0])
-    connection_complete(tenant=tenant, code=code, state=query["state"][0], clock=clock)
-
-
 def measured_run(tenant, sandbox, clock, **kwargs):
     sandbox.request_log.clear()
     virtual0, real0 = clock.time(), time.perf_counter()
@@ -89,7 +78,7 @@ def bench_size(items, scale):
     Tenant.objects.filter(slug=f"bench-ls-{items}").delete()
     tenant = Tenant.objects.create(slug=f"bench-ls-{items}", name=f"Bench LS {items}")
     try:
-        connect(tenant, sandbox, clock)
+        lightspeed_connect(tenant, sandbox, clock)
         buckets_reset(sandbox)
         full = measured_run(tenant, sandbox, clock, params={"full": "1"})
         clock.sleep(5)

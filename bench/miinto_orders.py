@@ -16,7 +16,7 @@ Printed per size, measured in the same run:
 import argparse
 import time
 
-from _setup import bench_setup
+from _setup import bench_setup, lightspeed_connect
 
 BENCH_DB = bench_setup("bench_miinto", redis_db=5)
 from django.conf import settings  # noqa: E402
@@ -46,19 +46,6 @@ def buckets_reset(sandbox):
     sandbox.reset_bucket()
 
 
-def connect(tenant, sandbox, clock):
-    from lightspeed.models import Connection
-    from lightspeed.services import connection_authorize_url, connection_complete
-    import base64
-    import hashlib
-
-    connection_authorize_url(tenant=tenant)
-    pending = Connection.objects.for_tenant(tenant).get()
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(pending.oauth_code_verifier.encode()).digest())
-    code = sandbox.issue_code(code_challenge=challenge.rstrip(b"=").decode(), code_challenge_method="S256")
-    connection_complete(tenant=tenant, code=code, state=pending.oauth_state, clock=clock)
-
-
 def timed(tenant, job, clock):
     virtual0, real0 = clock.time(), time.perf_counter()
     run = run_job(tenant=tenant, job=job, clock=clock)
@@ -80,7 +67,7 @@ def setup(orders, scale):
     channels_forget()
     Tenant.objects.filter(slug=f"bench-miinto-{orders}").delete()
     tenant = Tenant.objects.create(slug=f"bench-miinto-{orders}", name="Bench Miinto")
-    connect(tenant, ls_sb, clock)
+    lightspeed_connect(tenant, ls_sb, clock)
     for job in ("lightspeed.reference_sync", "lightspeed.catalog_sync"):
         timed(tenant, job, clock)
     MiintoSettings.objects.for_tenant(tenant).update_or_create(

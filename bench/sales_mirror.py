@@ -27,7 +27,7 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
-from _setup import bench_setup
+from _setup import bench_setup, lightspeed_connect
 
 BENCH_DB = bench_setup("bench_sales_mirror", redis_db=2)
 from django.conf import settings  # noqa: E402
@@ -76,20 +76,6 @@ class SimClock(FakeClock):
             self._flow_from = None
 
 
-def connect(tenant, sandbox, clock):
-    import base64
-    import hashlib
-
-    from lightspeed.models import Connection
-    from lightspeed.services import connection_authorize_url, connection_complete
-
-    connection_authorize_url(tenant=tenant)
-    pending = Connection.objects.for_tenant(tenant).get()
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(pending.oauth_code_verifier.encode()).digest())
-    code = sandbox.issue_code(code_challenge=challenge.rstrip(b"=").decode(), code_challenge_method="S256")
-    connection_complete(tenant=tenant, code=code, state=pending.oauth_state, clock=clock)
-
-
 def buckets_reset(sandbox):
     """The sandbox's bucket and the client's shared (Redis) view of it, empty at the start of the hour."""
     from lightspeed.ratelimit import _redis
@@ -114,7 +100,7 @@ def setup(n_sales, clock):
     channels_forget()
     Tenant.objects.filter(slug="bench-sales-mirror").delete()
     tenant = Tenant.objects.create(slug="bench-sales-mirror", name="Bench sales mirror")
-    connect(tenant, ls_sb, clock)
+    lightspeed_connect(tenant, ls_sb, clock)
     for job in ("lightspeed.reference_sync", "lightspeed.catalog_sync", MIRROR):
         must(run_job(tenant=tenant, job=job, clock=clock))
     MiintoSettings.objects.for_tenant(tenant).update_or_create(

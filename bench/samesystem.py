@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from _setup import bench_setup
+from _setup import bench_setup, lightspeed_connect
 
 BENCH_DB = bench_setup("bench_samesystem", redis_db=4)
 from django.conf import settings  # noqa: E402
@@ -82,17 +82,6 @@ def buckets_reset(sandbox):
         for key in _redis().scan_iter(f"lightspeed:bucket:{BENCH_ACCOUNT}:*"):
             _redis().delete(key)
     sandbox.reset_bucket()
-
-
-def connect(tenant, sandbox, clock):
-    from urllib.parse import parse_qs, urlparse
-
-    from lightspeed.services import connection_authorize_url, connection_complete
-
-    query = parse_qs(urlparse(connection_authorize_url(tenant=tenant)).query)
-    code = sandbox.issue_code(code_challenge=query["code_challenge"][0],
-                              code_challenge_method=query["code_challenge_method"][0])
-    connection_complete(tenant=tenant, code=code, state=query["state"][0], clock=clock)
 
 
 def as_list(value):
@@ -154,7 +143,7 @@ def main():
     Tenant.objects.filter(slug="bench-samesystem").delete()
     tenant = Tenant.objects.create(slug="bench-samesystem", name="Bench SameSystem")
     try:
-        connect(tenant, sandbox, clock)
+        lightspeed_connect(tenant, sandbox, clock)
         buckets_reset(sandbox)
         rows, read = read_year(tenant, sandbox, clock, start, start + timedelta(days=args.months * 30 + 1))
         cpu, buckets, days = aggregate(rows)

@@ -18,7 +18,7 @@ import argparse
 import random
 import time
 
-from _setup import bench_setup
+from _setup import bench_setup, lightspeed_connect
 
 BENCH_DB = bench_setup("bench_sellercloud", redis_db=5)
 from django.conf import settings  # noqa: E402
@@ -50,20 +50,6 @@ def buckets_reset(sandbox):
     sandbox.reset_bucket()
 
 
-def connect(tenant, sandbox, clock):
-    import base64
-    import hashlib
-
-    from lightspeed.models import Connection
-    from lightspeed.services import connection_authorize_url, connection_complete
-
-    connection_authorize_url(tenant=tenant)
-    pending = Connection.objects.for_tenant(tenant).get()
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(pending.oauth_code_verifier.encode()).digest())
-    code = sandbox.issue_code(code_challenge=challenge.rstrip(b"=").decode(), code_challenge_method="S256")
-    connection_complete(tenant=tenant, code=code, state=pending.oauth_state, clock=clock)
-
-
 def run_until_done(tenant, job, clock):
     """The job, and its follow-ups while it finds more work (ctx.run_again), as the worker would."""
     virtual0, real0 = clock.time(), time.perf_counter()
@@ -92,7 +78,7 @@ def setup(items, scale):
     tokens_forget()
     Tenant.objects.filter(slug="bench-sellercloud").delete()
     tenant = Tenant.objects.create(slug="bench-sellercloud", name="Bench Sellercloud")
-    connect(tenant, ls_sb, clock)
+    lightspeed_connect(tenant, ls_sb, clock)
     for job in ("lightspeed.reference_sync", "lightspeed.catalog_sync"):
         run_job(tenant=tenant, job=job, clock=clock)
     SellercloudSettings.objects.create(tenant=tenant, enabled=True, username=sc_sb.username, password=sc_sb.password,

@@ -25,7 +25,7 @@ import time
 
 import httpx
 
-from _setup import bench_setup
+from _setup import bench_setup, lightspeed_connect
 
 BENCH_DB = bench_setup("bench_smartetailing", redis_db=4)
 from django.conf import settings  # noqa: E402
@@ -119,20 +119,6 @@ class CountingFtp(se_client.ftplib.FTP):
         return super().connect(*args, **kwargs)
 
 
-def ls_connect(tenant, sandbox, clock):
-    import base64
-    import hashlib
-
-    from lightspeed.models import Connection
-    from lightspeed.services import connection_authorize_url, connection_complete
-
-    connection_authorize_url(tenant=tenant)
-    pending = Connection.objects.for_tenant(tenant).get()
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(pending.oauth_code_verifier.encode()).digest())
-    code = sandbox.issue_code(code_challenge=challenge.rstrip(b"=").decode(), code_challenge_method="S256")
-    connection_complete(tenant=tenant, code=code, state=pending.oauth_state, clock=clock)
-
-
 def orders_setup(scale, port):
     clock = ScaledClock(scale)
     ls_sb = LightspeedSandbox(items=1000, shops=2, registers=3, seed=13, clock=clock)
@@ -141,7 +127,7 @@ def orders_setup(scale, port):
     settings.LIGHTSPEED_CLIENT_ID, settings.LIGHTSPEED_CLIENT_SECRET = ls_sb.client_id, ls_sb.client_secret
     Tenant.objects.filter(slug="bench-se-orders").delete()
     tenant = Tenant.objects.create(slug="bench-se-orders", name="Bench SmartEtailing orders")
-    ls_connect(tenant, ls_sb, clock)
+    lightspeed_connect(tenant, ls_sb, clock)
     for job in ("lightspeed.reference_sync", "lightspeed.catalog_sync"):
         run = run_job(tenant=tenant, job=job, clock=clock)
         assert run.status == "succeeded", run.error

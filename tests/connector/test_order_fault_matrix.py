@@ -5,19 +5,17 @@ Every test runs without a test transaction: ledger steps are committed as in pro
 worker leaves what a killed worker leaves. Time is the FakeClock; the settle window is 240 s
 (2 × HTTP_DEADLINE_SECONDS of 120 s).
 """
-import threading
 
 import pytest
-from django.db import connection as db_connection
 
 from connector import orders as ledger_services
-from connector.errors import RunLocked
 from connector.models import OrderLedger, SyncEvent
 from connector.orders import settle_window_seconds
 from connector.runs import run_job
 from lightspeed import order_import, order_lookup, order_sales
 
 from . import order_feed
+from tests.concurrency import runs_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ORDERS = 3
@@ -153,23 +151,7 @@ def test_duplicate_delivery(ls_tenant, ls_sandbox, feed, clock):
 @pytest.mark.parametrize("jobs", [("test.feed_import", "test.feed_import"),
                                   ("test.feed_import", "test.feed_import_twin")])
 def test_two_concurrent_runs(ls_tenant, ls_sandbox, feed, clock, jobs):
-    barrier = threading.Barrier(len(jobs))
-    outcomes = []
-
-    def one_run(job):
-        try:
-            barrier.wait()
-            outcomes.append(run(ls_tenant, clock, job).status)
-        except RunLocked:
-            outcomes.append("locked")
-        finally:
-            db_connection.close()
-
-    threads = [threading.Thread(target=one_run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    outcomes = runs_together(ls_tenant, clock, jobs)
     assert len(outcomes) == 2 and "failed" not in outcomes, outcomes
     drive(ls_tenant, clock, ls_sandbox, rounds=1)
     assert_exactly_once(ls_tenant, ls_sandbox)

@@ -1,12 +1,10 @@
 """Exactly once: lost answers, errors, timeouts, crashes, concurrent runs and second deliveries never make a
 second sale or customer."""
-import threading
 from datetime import timedelta
 
 import psycopg
 import pytest
 from django.db import connection
-from django.db import connection as db_connection
 
 from channels.miinto import orders
 from channels.miinto.client import MiintoClient
@@ -19,6 +17,7 @@ from connector.services import order_retry
 from lightspeed import order_sales
 
 from .test_orders_e2e import add_order, ledger_of, messages_of, run, sales_with
+from tests.concurrency import runs_together
 
 
 def test_dropped_then_500_then_timeout_still_one_sale(miinto_tenant, miinto_sandbox, ls_sandbox, eans, clock):
@@ -162,23 +161,7 @@ def import_twin(ctx):
 def test_two_imports_in_parallel_threads_make_one_sale(miinto_tenant, miinto_sandbox, ls_sandbox, eans, clock, jobs):
     transfer_ids = [add_order(miinto_sandbox, eans[n:n + 1], quantities=(1,), prices=(100,)) for n in range(4)]
     customers = len(ls_sandbox.state.customers)
-    barrier = threading.Barrier(len(jobs))
-    outcomes = []
-
-    def one_run(job):
-        try:
-            barrier.wait()
-            outcomes.append(run_job(tenant=miinto_tenant, job=job, clock=clock).status)
-        except RunLocked:
-            outcomes.append("locked")
-        finally:
-            db_connection.close()
-
-    threads = [threading.Thread(target=one_run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = runs_together(miinto_tenant, clock, jobs)
     assert len(outcomes) == 2 and "failed" not in outcomes, outcomes
     for transfer_id in transfer_ids:
         assert len(sales_with(ls_sandbox, f"MIINTO-{transfer_id}")) == 1

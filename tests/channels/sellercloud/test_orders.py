@@ -1,18 +1,17 @@
 """Order download end to end (sales mirror -> Sellercloud sandbox), and exactly once under a lost answer,
 5xx, a timeout, a lost payment answer, a second run and two runs at once."""
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection as db_connection
 from django.utils import timezone
 
 from channels.sellercloud.models import SellercloudProduct, SellercloudSettings, SellercloudShop
 from connector.models import OrderLedger, SyncEvent
 from connector.registry import register_job
-from connector.runs import RunLocked, run_job
+from connector.runs import run_job
 
 from .conftest import MAIN, RETURNS, make_customer, make_sale, payment_type
+from tests.concurrency import runs_together
 
 JOB = "sellercloud.orders_download"
 
@@ -171,22 +170,7 @@ def download_twin(ctx):
 def test_two_runs_at_once_make_one_order_per_sale(sc_tenant, sc, linked, clock, jobs):
     sales = [make_sale(sc_tenant, lines=[(linked[n % 3].ls_id, 1, "10.00")],
                        payments=[(payment_type(sc_tenant, "cash"), "10.00")]) for n in range(6)]
-    barrier, outcomes = threading.Barrier(2), []
-
-    def one_run(job):
-        try:
-            barrier.wait()
-            outcomes.append(run(sc_tenant, clock, job).status)
-        except RunLocked:
-            outcomes.append("locked")
-        finally:
-            db_connection.close()
-
-    threads = [threading.Thread(target=one_run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = runs_together(sc_tenant, clock, jobs)
     assert len(outcomes) == 2 and "failed" not in outcomes, outcomes
     for sale in sales:
         [order] = orders_for(sc, sale)

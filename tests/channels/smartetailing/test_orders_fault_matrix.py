@@ -18,12 +18,12 @@ from channels.smartetailing import orders as se_orders
 from channels.smartetailing.client import OrderServiceClient
 from channels.smartetailing.models import SmartEtailingSettings
 from connector import orders as ledger_services
-from connector.errors import RunLocked
 from connector.models import OrderLedger
 from connector.registry import register_job
 from connector.runs import run_job
 from lightspeed import order_lookup, order_sales
 from lightspeed.models import Item
+from tests.concurrency import runs_together
 
 from .test_orders_import import book, ledger, messages_of, sales_with
 
@@ -90,28 +90,6 @@ def drive(tenant, clock, ls_sandbox, *, rounds=25, step=30):
 
 def live(sales):
     return [s for s in sales if not (s.voided or s.archived)]
-
-
-def concurrently(tenant, clock, jobs):
-    """Each job in its own thread, started together; the outcomes ("locked" for a run refused by the lock)."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes = []
-
-    def one_run(job):
-        try:
-            barrier.wait()
-            outcomes.append(run(tenant, clock, job).status)
-        except RunLocked:
-            outcomes.append("locked")
-        finally:
-            db_connection.close()
-
-    threads = [threading.Thread(target=one_run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
 
 
 def assert_exactly_once(tenant, ls_sandbox, se_sandbox, confirms, order_ids):
@@ -261,7 +239,7 @@ def test_listed_by_a_second_poll_before_the_first_confirmed(se_tenant, se_sandbo
 
 @pytest.mark.parametrize("jobs", [(JOB, JOB), (JOB, TWIN)])
 def test_two_concurrent_runs(se_tenant, se_sandbox, ls_sandbox, web_orders, confirms, clock, jobs):
-    outcomes = concurrently(se_tenant, clock, jobs)
+    outcomes = runs_together(se_tenant, clock, jobs)
     assert len(outcomes) == 2 and "failed" not in outcomes, outcomes
     run(se_tenant, clock)  # an order skipped as busy elsewhere is exported now
     assert_exactly_once(se_tenant, ls_sandbox, se_sandbox, confirms, web_orders)
