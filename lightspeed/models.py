@@ -166,6 +166,8 @@ class Item(MirrorRow):
         constraints = [MirrorRow.unique_per_tenant("ls_item_unique")]
         indexes = [
             models.Index(fields=["tenant", "ean"], name="ls_item_ean"),
+            models.Index(fields=["tenant", "upc"], name="ls_item_upc"),  # channel orders match by UPC, then MPN
+            models.Index(fields=["tenant", "manufacturer_sku"], name="ls_item_mpn"),
             models.Index(fields=["tenant", "system_sku"], name="ls_item_systemsku"),
             models.Index(fields=["tenant", "custom_sku"], name="ls_item_customsku"),
         ]
