@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from .channels import channel_get
 from .models import OrderLedger, Schedule, SyncEvent, SyncRun
 from .paginators import EstimatedCountPaginator
 from .registry import all_jobs
@@ -77,6 +78,35 @@ class ExactSearchMixin:
         if term.isdigit():
             q |= Q(pk=int(term))
         return q
+
+
+class ChannelOrderAdmin(ExactSearchMixin, UnscopedAdmin):
+    """A channel's own view of the order ledger (its proxy model): its rows only, read-only, each with its
+    latest events, and "Retry this order" through the channel's `order_retry`. Set `channel`."""
+
+    channel = ""
+    list_filter = ["state", ("updated_at", admin.DateFieldListFilter), "tenant"]
+    ordering = ["-updated_at", "-id"]
+    actions = ["retry"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(channel=self.channel)
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="events")
+    def events(self, order):
+        rows = (SyncEvent.unscoped.filter(tenant_id=order.tenant_id, object_id=order.external_id,
+                                          object_type=f"{self.channel}_order").order_by("-id")[:EVENTS_SHOWN_ON_RUN])
+        return format_html_join("\n", "<div>{} · {} · {}</div>",
+                                ((e.created_at.strftime("%Y-%m-%d %H:%M:%S"), e.level, e.message) for e in rows))
+
+    @admin.action(description="Retry this order")
+    def retry(self, request, queryset):
+        retry = channel_get(self.channel).order_retry
+        jobs = [retry(order=order) for order in queryset]
+        messages.info(request, f"Queued {len(jobs)} order retry run(s).")
 
 
 @admin.register(Schedule)

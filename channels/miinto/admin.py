@@ -1,35 +1,22 @@
 """Support staff's Miinto pages: the order ledger with Miinto specifics and "retry this order", settings, shops."""
-from django.contrib import admin, messages
-from django.utils.html import format_html_join
+from django.contrib import admin
 
-from connector.admin import ExactSearchMixin, UnscopedAdmin
-from connector.models import SyncEvent
+from connector.admin import ChannelOrderAdmin, UnscopedAdmin
 
 from .models import MiintoOrder, MiintoSettings, MiintoShop
-from .selectors import CHANNEL, OBJECT
-from .services import miinto_order_retry
-
-EVENTS_SHOWN = 100
+from .selectors import CHANNEL
 
 
 @admin.register(MiintoOrder)
-class MiintoOrderAdmin(ExactSearchMixin, UnscopedAdmin):
+class MiintoOrderAdmin(ChannelOrderAdmin):
+    channel = CHANNEL
     list_display = ["external_id", "tenant", "state", "miinto_shop", "reference", "sale_id", "miinto_order",
                     "tracking", "last_error", "updated_at"]
-    list_filter = ["state", ("updated_at", admin.DateFieldListFilter), "tenant"]
     exact_search_fields = ["external_id", "sale_id", "reference"]
     search_help_text = "Exact Miinto order (transfer) id, Lightspeed sale id or reference"
-    ordering = ["-updated_at", "-id"]
     fields = ["tenant", "external_id", "state", "reference", "sale_id", "customer_id", "miinto_shop", "miinto_order",
               "tracking", "attempts", "last_error", "details", "payload", "created_at", "updated_at", "events"]
     readonly_fields = fields
-    actions = ["retry"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(channel=CHANNEL)
-
-    def has_add_permission(self, request):
-        return False
 
     @admin.display(description="Miinto shop")
     def miinto_shop(self, order):
@@ -42,18 +29,6 @@ class MiintoOrderAdmin(ExactSearchMixin, UnscopedAdmin):
     @admin.display(description="tracking sent")
     def tracking(self, order):
         return order.details.get("tracking_sent") or ""
-
-    @admin.display(description="events")
-    def events(self, order):
-        rows = (SyncEvent.unscoped.filter(tenant_id=order.tenant_id, object_id=order.external_id, object_type=OBJECT)
-                .order_by("-id")[:EVENTS_SHOWN])
-        return format_html_join("\n", "<div>{} · {} · {}</div>",
-                                ((e.created_at.strftime("%Y-%m-%d %H:%M:%S"), e.level, e.message) for e in rows))
-
-    @admin.action(description="Retry this order")
-    def retry(self, request, queryset):
-        jobs = [miinto_order_retry(order=order) for order in queryset]
-        messages.info(request, f"Queued {len(jobs)} order retry run(s).")
 
 
 @admin.register(MiintoSettings)
