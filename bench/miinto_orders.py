@@ -93,6 +93,7 @@ def bench(orders, scale):
         for sale in sales:
             ls_sb.state.sales[sale.sale_id].ship_to.ship_note = f"TT{sale.sale_id}"
             ls_sb.complete_sale(sale.sale_id)
+        timed(tenant, "lightspeed.sales_sync", clock)  # the status sync reads the completions from the mirror
         miinto_start = len(mi_sb.request_log)
         _, s_virtual, s_real = timed(tenant, "miinto.status_sync", clock)
         miinto_calls = [r for r in mi_sb.request_log[miinto_start:] if r["path"].startswith("/shops/")]
