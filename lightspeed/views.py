@@ -12,7 +12,7 @@ from connector.dashboard import channel_state
 from connector.web_access import is_owner, tenant_page
 
 from .models import Connection
-from .selectors import POS_FIELDS, pos_choice_rows
+from .selectors import POS_FIELDS, pos_booking_labels, pos_choice_rows
 from .services import (connection_authorize_url, connection_complete, connection_disconnect, pos_choice_clear,
                        pos_choice_set)
 from .web_forms import PosChoiceForm
@@ -30,6 +30,7 @@ def connection(request):
         "counts": {name: len(rows) for name, rows in mirror_lists(tenant=request.tenant).items()},
         "can_change": is_owner(request),
         "state": channel_state(channel_get("lightspeed")),
+        "booking": pos_booking_labels(tenant=request.tenant),
     })
 
 

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lightspeed.models import Connection, Employee
+from lightspeed.models import Connection, Employee, Register, Shop
+from lightspeed.services import pos_choice_set
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +42,15 @@ def test_employee_count_leaves_archived_ones_out(owner_client, connected):
         Employee.objects.for_tenant(tenant).create(tenant=tenant, ls_id=n, first_name=f"E{n}", archived=archived)
     html = owner_client.get(reverse("lightspeed:connection")).content.decode()
     assert "3 employees" in html and "4 employees" not in html
+
+
+def test_the_connection_page_names_where_channel_orders_are_booked(owner_client, connected):
+    tenant = connected.tenant
+    Shop.objects.for_tenant(tenant).create(tenant=tenant, ls_id=1, name="Main Store")
+    Register.objects.for_tenant(tenant).create(tenant=tenant, ls_id=2, shop_ls_id=1, name="Front desk")
+    Employee.objects.for_tenant(tenant).create(tenant=tenant, ls_id=3, first_name="Ann", last_name="Lee")
+    url = reverse("lightspeed:connection")
+    assert "Choose them" in owner_client.get(url).content.decode()
+    pos_choice_set(tenant=tenant, shop_ls_id=1, register_ls_id=2, employee_ls_id=3)
+    html = owner_client.get(url).content.decode()
+    assert "booked on Main Store, register “Front desk”, by Ann Lee" in html and "Choose them" not in html
