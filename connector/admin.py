@@ -95,6 +95,9 @@ class ChannelOrderAdmin(ExactSearchMixin, UnscopedAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):  # the row is what keeps the order from a second sale
+        return False
+
     @admin.display(description="events")
     def events(self, order):
         rows = (SyncEvent.unscoped.filter(tenant_id=order.tenant_id, object_id=order.external_id,
@@ -241,4 +244,7 @@ class OrderLedgerAdmin(ExactSearchMixin, UnscopedAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
     def has_add_permission(self, request):  # ledger rows are written by the imports only
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # the row is what keeps the order from a second sale
         return False

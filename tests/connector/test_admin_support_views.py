@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from connector.models import SyncEvent, SyncRun
+from connector.models import OrderLedger, SyncEvent, SyncRun
 from lightspeed.models import Connection
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +48,10 @@ def test_ledger_rows_are_not_added_and_events_not_deleted_by_hand(staff_client, 
     assert "Add order ledger" not in staff_client.get("/admin/connector/orderledger/").content.decode()
     assert staff_client.get(f"/admin/connector/syncevent/{event.pk}/delete/").status_code == 403
     assert "delete_selected" not in staff_client.get("/admin/connector/syncevent/").content.decode()
+
+
+def test_ledger_rows_are_never_deleted_by_hand_a_deleted_row_would_let_the_order_be_sold_again(staff_client, tenant):
+    row = OrderLedger.unscoped.create(tenant=tenant, channel="smartetailing", external_id="1", reference="SE-1")
+    for url in ("/admin/connector/orderledger/", "/admin/smartetailing/smartetailingorder/"):
+        assert staff_client.get(f"{url}{row.pk}/delete/").status_code == 403
+        assert "delete_selected" not in staff_client.get(url).content.decode()
