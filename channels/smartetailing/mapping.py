@@ -287,9 +287,10 @@ def channel_order_from_web_order(order, *, items, booking):
     """The ChannelOrder of a web order: lines matched in the mirror (unmatched ones kept with item None),
     gift cards and non-inventory lines left out (listed in extra["skipped_lines"], their amount taken off the
     payments), shipping as a charge, each payment by name."""
-    lines, skipped, matched_by = [], [], []
+    lines, skipped, matched_by, skipped_total = [], [], [], Decimal(0)
     for n, item in enumerate(order.items):
         if reason := line_skip_reason(item):
+            skipped_total += item.unit_price * item.quantity
             skipped.append({"line": n + 1, "description": item.description, "reason": reason,
                             "amount": str(item.unit_price * item.quantity)})
             continue
@@ -307,9 +308,8 @@ def channel_order_from_web_order(order, *, items, booking):
         tax=order.totals.get("Tax", Decimal("0")),
         discount=abs(order.totals.get("Discount", Decimal("0"))),  # INFERENCE: the feed's sign is not documented
         payments=payments_less([OrderPayment(amount=p.amount, method=p.method) for p in order.payments if p.amount],
-                               sum((Decimal(line["amount"]) for line in skipped), Decimal(0))),
+                               skipped_total),
         completed=True, note=note, reference_source=REFERENCE_SOURCE,
-        extra={"order_id": order.order_id, "tax": str(order.totals.get("Tax", Decimal("0"))),
-               "discount": str(order.totals.get("Discount", Decimal("0"))), "total": str(order.totals["Total"]),
+        extra={"order_id": order.order_id, "total": str(order.totals["Total"]),
                "status": order.status, "skipped_lines": skipped, "matched_by": matched_by,
                "shipping_method": order.shipping_method})

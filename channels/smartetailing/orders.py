@@ -208,32 +208,34 @@ def order_confirm(ctx, service, config, ledger):
 
     An unanswered confirmation or status does not stop the run (the sale is made; the other orders go on):
     the row stays `sale_created` and is confirmed (and its status set) next run, listed again or not."""
+    step = "the confirmation"
     try:
         service.update_order(ledger.external_id)
+        step = f"setting the status “{config.status_after_export}”"
+        status_error = _status_set(ctx, service, config, ledger)
     except TransientError as exc:
         ctx.count("confirm_pending")
-        ctx.warning(f"The Lightspeed sale exists; SmartEtailing did not answer the confirmation ({exc}). It is "
-                    f"sent again next run.", object_type=OBJECT, object_id=ledger.external_id)
+        ctx.warning(f"The Lightspeed sale exists; SmartEtailing did not answer {step} ({exc}). It is sent again "
+                    f"next run.", object_type=OBJECT, object_id=ledger.external_id)
         return
-    status_error = ""
-    if config.status_after_export:
-        try:
-            service.update_status(ledger.external_id, config.status_after_export)
-        except TransientError as exc:
-            ctx.count("confirm_pending")
-            ctx.warning(f"Order confirmed; SmartEtailing did not answer setting the status "
-                        f"“{config.status_after_export}” ({exc}). It is sent again next run.",
-                        object_type=OBJECT, object_id=ledger.external_id)
-            return
-        except (Invalid, NotFound) as exc:  # the order is confirmed; a refused status must not repeat it
-            status_error = str(exc)
-            ctx.warning(f"SmartEtailing refused the status “{config.status_after_export}” for order "
-                        f"{ledger.external_id}: {exc}. Check the name under Orders > Status Types.",
-                        object_type=OBJECT, object_id=ledger.external_id)
     ledger.details = {**ledger.details, "confirmed": True, "status_sent": "" if status_error else
                       config.status_after_export, "status_error": status_error}
     _move(ledger, State.ACCEPTED, last_error="")
     ctx.count("confirmed")
+
+
+def _status_set(ctx, service, config, ledger):
+    """UpdateStatus with the owner's status, if any; returns why SmartEtailing refused it ("" if it did not)."""
+    if not config.status_after_export:
+        return ""
+    try:
+        service.update_status(ledger.external_id, config.status_after_export)
+    except (Invalid, NotFound) as exc:  # the order is confirmed; a refused status must not repeat it
+        ctx.warning(f"SmartEtailing refused the status “{config.status_after_export}” for order "
+                    f"{ledger.external_id}: {exc}. Check the name under Orders > Status Types.",
+                    object_type=OBJECT, object_id=ledger.external_id)
+        return str(exc)
+    return ""
 
 
 def channel_order_json(channel_order):
