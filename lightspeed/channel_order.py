@@ -83,6 +83,11 @@ class ChannelOrder:
         return tuple(line for line in self.lines if not line.item_ls_id)
 
     @property
+    def matched_subtotal(self):
+        """What the lines that become sale lines come to, before the discount."""
+        return sum((line.unit_price * line.quantity for line in self.matched_lines), Decimal("0"))
+
+    @property
     def total(self):
         lines = sum((line.unit_price * line.quantity for line in self.lines), Decimal("0"))
         return lines - self.discount + self.shipping + (self.tax or 0)

@@ -12,8 +12,7 @@ def cents(amount):
 def sale_total(order):
     """What Lightspeed will total: the lines that become sale lines, less the discount, plus shipping and the
     channel's tax."""
-    lines = sum((line.unit_price * line.quantity for line in order.matched_lines), Decimal(0))
-    return lines - order.discount + order.shipping + (order.tax or 0)
+    return order.matched_subtotal - order.discount + order.shipping + (order.tax or 0)
 
 
 def discounts_spread(order):
@@ -21,7 +20,7 @@ def discounts_spread(order):
     rounding remainder goes to the largest line, so they add up to the discount exactly."""
     lines = order.matched_lines
     totals = [line.unit_price * line.quantity for line in lines]
-    whole = sum(totals, Decimal(0))
+    whole = order.matched_subtotal
     if not order.discount or not whole:
         return [Decimal(0)] * len(lines)
     shares = [cents(order.discount * total / whole) for total in totals]

@@ -100,10 +100,10 @@ def order_check(order):
                                f"(must be 1 to {MAX_QUANTITY})")
         if not Decimal(0) <= line.unit_price <= MAX_UNIT_PRICE:
             raise OrderRefused(f"order {order.reference}: line {label} has unit price {line.unit_price}")
-    lines_total = sum((line.unit_price * line.quantity for line in order.matched_lines), Decimal(0))
-    if not Decimal(0) <= order.discount <= lines_total or (order.tax or 0) < 0:
+    if not Decimal(0) <= order.discount <= order.matched_subtotal or (order.tax or 0) < 0:
         raise OrderRefused(f"order {order.reference}: discount {order.discount} or tax {order.tax} is out of range "
-                           f"(the discount must be 0 to the lines' total {lines_total}, the tax 0 or more)")
+                           f"(the discount must be 0 to the lines' total {order.matched_subtotal}, the tax 0 or "
+                           f"more)")
     if order.completed:
         paid = cents(sum((p.amount for p in order.payments), Decimal(0)))
         total = cents(sale_total(order))
