@@ -42,9 +42,9 @@ def _pos_choice_default(tenant, stdout):
     if not Shop.objects.for_tenant(tenant).exists():
         run_job(tenant=tenant, job="lightspeed.reference_sync", trigger="manual")
     shop = Shop.objects.for_tenant(tenant).filter(archived=False).order_by("ls_id").first()
-    register = Register.objects.for_tenant(tenant).filter(archived=False, shop_ls_id=getattr(shop, "ls_id", None))
     employee = Employee.objects.for_tenant(tenant).filter(archived=False).order_by("ls_id").first()
-    register = register.order_by("ls_id").first()
+    register = (Register.objects.for_tenant(tenant).filter(archived=False, shop_ls_id=shop.ls_id).order_by("ls_id")
+                .first() if shop else None)
     if not (shop and register and employee):
         stdout.write("lightspeed: no shop, register or employee mirrored yet; choose them on the Lightspeed page")
         return

@@ -50,9 +50,9 @@ def free_port():
 def free_port_offset():
     """An offset at which every sandbox's demo port (and the FTP's) is free: a demo running here stays untouched."""
     from connector.channels import channels_all
-    from connector.management.commands.demo import _ports_of
+    from connector.management.commands.demo import ports_moved
 
-    ports = [p for c in channels_all() if c.sandbox for p in (c.sandbox.port, *_ports_of(c.sandbox.args)) if p]
+    ports = [p for c in channels_all() if c.sandbox for p in (c.sandbox.port, *ports_moved(c.sandbox.args, 0)[1])]
     for offset in random.Random().sample(range(20_000, 40_000, 10), 50):
         try:
             for port in ports:
@@ -172,10 +172,10 @@ def test_demo_smoke_on_embedded_defaults_feed_order_and_completed_sale(tmp_path)
 
 
 def test_a_port_offset_moves_every_fixed_sandbox_port_and_the_base_urls_that_name_them(settings, monkeypatch):
-    from connector.management.commands.demo import _base_urls_point_at, _shifted_args
+    from connector.management.commands.demo import _base_urls_point_at, ports_moved
 
-    assert _shifted_args(("--ftp-port", "2121", "--orders", "3", "--sftp-port", "0"), 1000) == [
-        "--ftp-port", "3121", "--orders", "3", "--sftp-port", "0"]
+    assert ports_moved(("--ftp-port", "2121", "--orders", "3", "--sftp-port", "0"), 1000) == (
+        ["--ftp-port", "3121", "--orders", "3", "--sftp-port", "0"], {2121: 3121})
     channel = channel_get("smartetailing")
     monkeypatch.delenv("SMARTETAILING_ORDER_URL", raising=False)
     monkeypatch.setenv("SMARTETAILING_FTP_URL", "ftp://ftp.example:21")  # the environment's choice stays

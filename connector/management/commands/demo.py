@@ -45,17 +45,15 @@ def _key_ports(values):
     return ports
 
 
-def _shifted_args(args, offset):
-    """A sandbox's arguments with every fixed `--…-port N` moved by `offset` (0 stays: any free port)."""
-    moved = list(args)
-    for i, arg in enumerate(moved[:-1]):
-        if arg.endswith("-port") and moved[i + 1].isdigit() and int(moved[i + 1]):
-            moved[i + 1] = str(int(moved[i + 1]) + offset)
-    return moved
-
-
-def _ports_of(args):
-    return [int(value) for arg, value in zip(args, args[1:]) if arg.endswith("-port") and value.isdigit()]
+def ports_moved(args, offset):
+    """(a sandbox's arguments with every fixed `--…-port N` moved by `offset`, {old port: new port}); a port
+    of 0 (any free port) stays."""
+    moved_args, moved = list(args), {}
+    for i, (arg, value) in enumerate(zip(args, args[1:])):
+        if arg.endswith("-port") and value.isdigit() and int(value):
+            moved[int(value)] = int(value) + offset
+            moved_args[i + 1] = str(moved[int(value)])
+    return moved_args, moved
 
 
 def _base_urls_point_at(channel, moved):
@@ -148,9 +146,8 @@ class Command(BaseCommand):
         started = []
         for name, spec in sandboxes().items():
             sandbox_port = self.sandbox_ports.get(name, spec.port + self.port_offset)
-            args = _shifted_args(spec.args, self.port_offset)
-            moved = {**dict(zip(_ports_of(spec.args), _ports_of(args))), spec.port: sandbox_port}
-            _base_urls_point_at(channel_get(name), moved)
+            args, moved = ports_moved(spec.args, self.port_offset)
+            _base_urls_point_at(channel_get(name), {**moved, spec.port: sandbox_port})
             command = [sys.executable, MANAGE, "sandbox", name, "--port", str(sandbox_port), *args]
             self.spawn(f"sandbox-{name}", command)
             self.wait_until_listening(host, sandbox_port, f"sandbox-{name}")
