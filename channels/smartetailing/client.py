@@ -93,7 +93,8 @@ def _ftp_connect(config):
         ftp.login(config.ftp_account, config.ftp_password)
     except ftplib.error_perm as exc:
         ftp.close()
-        raise FtpRefused(f"The POS FTP {host}:{port} refused account {config.ftp_account}: {exc}. Check the FTP "
+        reason = str(exc).rstrip(".")
+        raise FtpRefused(f"The POS FTP {host}:{port} refused account {config.ftp_account}: {reason}. Check the FTP "
                          f"account number and password (Settings > POS Sync > FTP Account Information).") from None
     except (OSError, EOFError, ftplib.Error) as exc:
         ftp.close()
