@@ -65,7 +65,8 @@ def test_test_connection_says_which_failed_and_why(owner_client, mirror, se_sand
     data = form_data(merchant_id=se_sandbox.merchant, url_key="WRONG", ftp_account=se_sandbox.ftp_user,
                      ftp_password=se_sandbox.ftp_password, ftp_host=f"127.0.0.1:{ftp_port}", action="test")
     html = owner_client.post(reverse("smartetailing:settings"), data).content.decode()
-    assert 'class="error" data-check="Order service" data-ok="0"' in html and "refused the merchant id and URL key" in html
+    assert 'class="error" data-check="Order service" data-ok="0"' in html
+    assert "refused the merchant id and URL key" in html
     assert 'data-check="POS FTP" data-ok="1"' in html
     assert not SmartEtailingSettings.objects.for_tenant(mirror).exclude(merchant_id="").exists()
 
